@@ -1,0 +1,141 @@
+"""Every label and threshold the status rules use, in one place.
+
+The labels are published: they appear in reports, open data and councils'
+own framework documents, so they are spelled exactly as SPEC.md (§3–§8, §10)
+spells them. Change a rule here, never by a literal elsewhere.
+"""
+
+from __future__ import annotations
+
+# --- Register vocabulary (SPEC §3) ------------------------------------------
+HIGHER_IS_BETTER = "Higher is better"
+LOWER_IS_BETTER = "Lower is better"
+NEUTRAL = "Neutral"
+POLARITIES = (HIGHER_IS_BETTER, LOWER_IS_BETTER, NEUTRAL)
+
+TYPE_OUTCOME = "Outcome"
+TYPE_OUTPUT = "Output"
+TYPE_INPUT = "Input"
+TYPE_PERCEPTION = "Perception"
+INDICATOR_TYPES = (TYPE_OUTCOME, TYPE_OUTPUT, TYPE_INPUT, TYPE_PERCEPTION)
+
+MONTHLY = "Monthly"
+QUARTERLY = "Quarterly"
+HALF_YEARLY = "Half-yearly"
+ANNUAL = "Annual"
+FREQUENCIES = (MONTHLY, QUARTERLY, HALF_YEARLY, ANNUAL)
+
+#: The quarters in which a measure of each frequency reports a value.
+REPORTING_QUARTERS = {
+    MONTHLY: (1, 2, 3, 4),
+    QUARTERLY: (1, 2, 3, 4),
+    HALF_YEARLY: (2, 4),
+    ANNUAL: (4,),
+}
+
+KNOWN_UNITS = ("%", "number", "£", "days", "rate")
+YES_NO = ("Y", "N")
+
+DEFAULT_DECIMALS = 1
+#: The amber band when the register leaves Tolerance blank: 5% of the target.
+DEFAULT_TOLERANCE = "5%"
+DEFAULT_TOLERANCE_FRACTION = 0.05
+
+#: Relative slack for comparing gaps with tolerances, so that 95 against a
+#: target of 100 is Amber even though (95 - 100) / 100 is not exactly -0.05
+#: in binary floating point for every pair of numbers.
+FLOAT_SLACK = 1e-9
+
+# --- Indicator status (SPEC §5) ---------------------------------------------
+GREEN = "Green"
+AMBER = "Amber"
+RED = "Red"
+MEASURED = "Measured"
+NOT_REPORTED = "Not reported"
+STATUSES = (GREEN, AMBER, RED, MEASURED, NOT_REPORTED)
+#: Short form of Measured used in tables and tiles (SPEC §5: shown as ``M``).
+MEASURED_SHORT = "M"
+
+# Status reasons: the plain-English "why" printed beside every status.
+REASON_MET = "Target met"
+REASON_ON_TRACK = "Forecast year-end meets the annual target"
+REASON_WITHIN_TOLERANCE = "Target missed by no more than the tolerance ({tolerance})"
+REASON_BEYOND_TOLERANCE = "Target missed by more than the tolerance ({tolerance})"
+REASON_ZERO_TARGET_MISSED = "Target of 0 missed (no amber band for a target of 0)"
+REASON_OUT_OF_PERIOD = "{frequency} measure: reported in {quarters} only"
+REASON_NO_SURVEY_RESULT = "Perception/survey measure with no result this period"
+REASON_NO_TARGET = "No target set for {year}"
+REASON_NO_BASELINE = "No baseline yet: the target is to be set once a baseline exists"
+REASON_NEUTRAL = "Neutral polarity: no better or worse direction to judge against"
+REASON_NOT_REPORTED = "No actual reported although one was due"
+
+#: Text a register may hold instead of a numeric target, meaning the year is
+#: being used to establish a baseline (SPEC §5 "no baseline yet").
+BASELINE_TARGET_WORDS = ("baseline", "tbc", "to be set")
+
+# --- What the status was assessed on ------------------------------------------
+BASIS_FORECAST = "Forecast Year-End against annual target"
+BASIS_ACTUAL_QUARTER = "Actual against {quarter} profiled target"
+BASIS_ACTUAL_ANNUAL = "Actual against annual target"
+
+# --- Direction of travel (SPEC §6) ----------------------------------------------
+IMPROVING = "Improving"
+MAINTAINED = "Maintained"
+DECLINING = "Declining"
+DIRECTIONS = (IMPROVING, MAINTAINED, DECLINING, MEASURED)
+
+# --- Action status (SPEC §7) -----------------------------------------------------
+PROGRESS_NOT_STARTED = "Not started"
+PROGRESS_IN_PROGRESS = "In progress"
+PROGRESS_COMPLETED = "Completed"
+PROGRESS_NOT_VIABLE = "No longer viable"
+PROGRESS_VALUES = (
+    PROGRESS_NOT_STARTED,
+    PROGRESS_IN_PROGRESS,
+    PROGRESS_COMPLETED,
+    PROGRESS_NOT_VIABLE,
+)
+
+DELIVERED = "Delivered"
+NO_LONGER_VIABLE = "No longer viable"
+SCHEDULED = "Scheduled for future quarters"
+SLIPPED_LESS = "Slipped (less than 3 months)"
+SLIPPED_MORE = "Slipped (more than 3 months)"
+ON_TARGET = "On target"
+ACTION_STATUSES = (
+    DELIVERED,
+    ON_TARGET,
+    SLIPPED_LESS,
+    SLIPPED_MORE,
+    SCHEDULED,
+    NO_LONGER_VIABLE,
+)
+#: Slippage up to and including this many calendar months is "less than 3 months".
+SLIPPAGE_THRESHOLD_MONTHS = 3
+
+# --- Exceptions (SPEC §8) ----------------------------------------------------------
+#: Quarters at which every Red KPI needs commentary and corrective action.
+RED_KPI_COMMENTARY_QUARTERS = (2, 4)
+#: Quarters at which the exception report covers measures Red last quarter.
+EXCEPTION_REPORT_QUARTERS = (1, 3)
+YEAR_END_QUARTER = 4
+MID_YEAR_QUARTER = 2
+
+# --- Open data (SPEC §10) -------------------------------------------------------------
+INDICATOR_COLUMNS = (
+    "Period", "Indicator ID", "Indicator", "Outcome ID", "Outcome", "Service",
+    "Type", "KPI", "Unit", "Polarity", "Actual", "Forecast Year-End", "Target",
+    "Status", "Status Reason", "Direction", "Compared With", "Comparison Value",
+    "Commentary", "Corrective Action",
+)
+ACTION_COLUMNS = (
+    "Period", "Action ID", "Action", "Outcome ID", "Service", "Owner",
+    "Start Date", "Baseline End Date", "Expected End Date", "Completed Date",
+    "Status", "Slippage Months", "Commentary",
+)
+DATA_QUALITY_COLUMNS = ("File", "Sheet", "Cell", "ID", "Problem", "Value")
+OPEN_DATA_LICENCE = {
+    "name": "OGL-UK-3.0",
+    "title": "Open Government Licence v3.0",
+    "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+}
