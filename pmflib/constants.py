@@ -45,6 +45,39 @@ DEFAULT_TOLERANCE_FRACTION = 0.05
 #: target of 100 is Amber even though (95 - 100) / 100 is not exactly -0.05
 #: in binary floating point for every pair of numbers.
 FLOAT_SLACK = 1e-9
+#: Gaps (and tolerances) are rounded to this many decimal places before they
+#: are compared, so 95 against 100 and 0.95 against 1.0 are both exactly 5%
+#: short (Amber) whatever binary floating point makes of the division.
+GAP_DECIMALS = 9
+
+#: Y/N flags in the register (Cumulative, KPI, Headline), any case; blank is N.
+YES_WORDS = ("y", "yes")
+NO_WORDS = ("n", "no")
+#: Display precision allowed in the register's Decimals column.
+MAX_DECIMALS = 6
+
+# --- Register workbook layout (SPEC §3) ----------------------------------------
+OUTCOMES_SHEET = "Outcomes"
+INDICATORS_SHEET = "Indicators"
+TARGETS_SHEET = "Targets"
+ACTIONS_SHEET = "Actions"
+REGISTER_SHEETS = (OUTCOMES_SHEET, INDICATORS_SHEET, TARGETS_SHEET, ACTIONS_SHEET)
+REGISTER_OUTCOME_COLUMNS = ("Outcome ID", "Outcome", "Cabinet Member", "Lead Director")
+REGISTER_INDICATOR_COLUMNS = (
+    "Indicator ID", "Indicator", "Outcome ID", "Service", "Owner",
+    "Escalation Owner", "Definition", "Unit", "Decimals", "Polarity", "Type",
+    "Frequency", "Cumulative", "KPI", "Headline", "Tolerance", "Comparator Metric",
+)
+REGISTER_TARGET_COLUMNS = (
+    "Indicator ID", "Year", "Annual Target", "Q1 Target", "Q2 Target",
+    "Q3 Target", "Q4 Target",
+)
+REGISTER_ACTION_COLUMNS = (
+    "Action ID", "Action", "Outcome ID", "Service", "Owner", "Start Date", "End Date",
+)
+#: The pre-adoption history long table (SPEC §3), .csv or .xlsx.
+HISTORY_COLUMNS = ("Indicator ID", "Period", "Actual")
+HISTORY_SHEET = "History"
 
 # --- Indicator status (SPEC §5) ---------------------------------------------
 GREEN = "Green"
@@ -112,6 +145,8 @@ ACTION_STATUSES = (
 )
 #: Slippage up to and including this many calendar months is "less than 3 months".
 SLIPPAGE_THRESHOLD_MONTHS = 3
+#: Slippage is published in calendar months to this many decimal places.
+SLIPPAGE_DECIMALS = 2
 
 # --- Exceptions (SPEC §8) ----------------------------------------------------------
 #: Quarters at which every Red KPI needs commentary and corrective action.
@@ -120,6 +155,37 @@ RED_KPI_COMMENTARY_QUARTERS = (2, 4)
 EXCEPTION_REPORT_QUARTERS = (1, 3)
 YEAR_END_QUARTER = 4
 MID_YEAR_QUARTER = 2
+#: What an owner has not supplied, named in the chasing lists; joined as
+#: "Commentary and corrective action".
+MISSING_COMMENTARY = "Commentary"
+MISSING_CORRECTIVE_ACTION = "Corrective action"
+MISSING_REASON_FOR_DELAY = "Reason for delay"
+#: How a measure that was Red last quarter has moved: "Red → Amber".
+MOVEMENT = "{previous} → {current}"
+
+# --- Status outputs (docs/DESIGN.md "status outputs") -------------------------
+ASSESSED_INDICATOR_COLUMNS = (
+    "Indicator ID", "Period", "Due", "Actual", "Forecast Year-End",
+    "Assessed Value", "Target", "Basis", "Gap", "Status", "Status Reason",
+    "Direction", "Compared With", "Comparison Value", "Commentary",
+    "Corrective Action", "Data Note",
+)
+ASSESSED_ACTION_COLUMNS = (
+    "Action ID", "Period", "Progress", "Start Date", "Baseline End Date",
+    "Expected End Date", "Completed Date", "Status", "Slippage Months",
+    "Slippage Since Last Quarter", "Commentary", "Reason For Delay",
+    "Corrective Action",
+)
+RED_KPI_EXCEPTION_COLUMNS = (
+    "Indicator ID", "Indicator", "Service", "Owner", "Escalation Owner", "Missing",
+)
+EXCEPTION_MEASURE_COLUMNS = (
+    "Indicator ID", "Indicator", "KPI", "Service", "Owner", "Escalation Owner",
+    "Previous Status", "Current Status", "Direction", "Movement", "Actual",
+    "Target", "Commentary", "Corrective Action",
+)
+SLIPPED_ACTION_EXCEPTION_COLUMNS = ("Action ID", "Action", "Service", "Owner", "Missing")
+NOT_REPORTED_KPI_COLUMNS = ("Indicator ID", "Indicator", "Service", "Owner", "Escalation Owner")
 
 # --- Open data (SPEC §10) -------------------------------------------------------------
 INDICATOR_COLUMNS = (
