@@ -122,7 +122,7 @@ class Workbook:
         return self.inputs / "returns" / period.slug
 
     def narrative_dir(self, period: Period) -> Path:
-        return self.root / "narrative" / period.slug
+        return self.inputs / "narrative" / period.slug
 
     @property
     def ledger_path(self) -> Path:
