@@ -49,10 +49,6 @@ FLOAT_SLACK = 1e-9
 #: are compared, so 95 against 100 and 0.95 against 1.0 are both exactly 5%
 #: short (Amber) whatever binary floating point makes of the division.
 GAP_DECIMALS = 9
-#: Gaps (and tolerances) are rounded to this many decimal places before they
-#: are compared, so 95 against 100 and 0.95 against 1.0 are both exactly 5%
-#: short (Amber) whatever binary floating point makes of the division.
-GAP_DECIMALS = 9
 
 #: Y/N flags in the register (Cumulative, KPI, Headline), any case; blank is N.
 YES_WORDS = ("y", "yes")
@@ -151,8 +147,6 @@ ACTION_STATUSES = (
 SLIPPAGE_THRESHOLD_MONTHS = 3
 #: Slippage is published in calendar months to this many decimal places.
 SLIPPAGE_DECIMALS = 2
-#: Slippage is published in calendar months to this many decimal places.
-SLIPPAGE_DECIMALS = 2
 
 # --- Exceptions (SPEC §8) ----------------------------------------------------------
 #: Quarters at which every Red KPI needs commentary and corrective action.
@@ -161,37 +155,6 @@ RED_KPI_COMMENTARY_QUARTERS = (2, 4)
 EXCEPTION_REPORT_QUARTERS = (1, 3)
 YEAR_END_QUARTER = 4
 MID_YEAR_QUARTER = 2
-#: What an owner has not supplied, named in the chasing lists; joined as
-#: "Commentary and corrective action".
-MISSING_COMMENTARY = "Commentary"
-MISSING_CORRECTIVE_ACTION = "Corrective action"
-MISSING_REASON_FOR_DELAY = "Reason for delay"
-#: How a measure that was Red last quarter has moved: "Red → Amber".
-MOVEMENT = "{previous} → {current}"
-
-# --- Status outputs (docs/DESIGN.md "status outputs") -------------------------
-ASSESSED_INDICATOR_COLUMNS = (
-    "Indicator ID", "Period", "Due", "Actual", "Forecast Year-End",
-    "Assessed Value", "Target", "Basis", "Gap", "Status", "Status Reason",
-    "Direction", "Compared With", "Comparison Value", "Commentary",
-    "Corrective Action", "Data Note",
-)
-ASSESSED_ACTION_COLUMNS = (
-    "Action ID", "Period", "Progress", "Start Date", "Baseline End Date",
-    "Expected End Date", "Completed Date", "Status", "Slippage Months",
-    "Slippage Since Last Quarter", "Commentary", "Reason For Delay",
-    "Corrective Action",
-)
-RED_KPI_EXCEPTION_COLUMNS = (
-    "Indicator ID", "Indicator", "Service", "Owner", "Escalation Owner", "Missing",
-)
-EXCEPTION_MEASURE_COLUMNS = (
-    "Indicator ID", "Indicator", "KPI", "Service", "Owner", "Escalation Owner",
-    "Previous Status", "Current Status", "Direction", "Movement", "Actual",
-    "Target", "Commentary", "Corrective Action",
-)
-SLIPPED_ACTION_EXCEPTION_COLUMNS = ("Action ID", "Action", "Service", "Owner", "Missing")
-NOT_REPORTED_KPI_COLUMNS = ("Indicator ID", "Indicator", "Service", "Owner", "Escalation Owner")
 #: What an owner has not supplied, named in the chasing lists; joined as
 #: "Commentary and corrective action".
 MISSING_COMMENTARY = "Commentary"
