@@ -205,3 +205,63 @@ OPEN_DATA_LICENCE = {
     "title": "Open Government Licence v3.0",
     "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
 }
+
+# --- Templates: the service return workbook (SPEC §4) ---------------------------
+#: Sheet names of a return, in the order the template writes them. The reader
+#: finds sheets by these names, so the template locks the workbook structure.
+RETURN_INSTRUCTIONS_SHEET = "Instructions"
+RETURN_INDICATORS_SHEET = "Indicators"
+RETURN_ACTIONS_SHEET = "Actions"
+RETURN_SIGNOFF_SHEET = "Sign-off"
+RETURN_SHEETS = (
+    RETURN_INSTRUCTIONS_SHEET, RETURN_INDICATORS_SHEET, RETURN_ACTIONS_SHEET, RETURN_SIGNOFF_SHEET,
+)
+#: Return columns: the prefilled (locked, grey) ones come first, then the inputs.
+RETURN_INDICATOR_PREFILLED = ("Indicator ID", "Indicator", "Unit", "Polarity", "Target", "Previous Value")
+RETURN_INDICATOR_INPUTS = ("Actual", "Forecast Year-End", "Commentary", "Corrective Action", "Data Note")
+RETURN_INDICATOR_HEADERS = RETURN_INDICATOR_PREFILLED + RETURN_INDICATOR_INPUTS
+RETURN_ACTION_PREFILLED = ("Action ID", "Action", "Baseline End Date", "Previous Status")
+RETURN_ACTION_INPUTS = (
+    "Progress", "Expected End Date", "Completed Date", "Commentary", "Reason For Delay",
+    "Corrective Action",
+)
+RETURN_ACTION_HEADERS = RETURN_ACTION_PREFILLED + RETURN_ACTION_INPUTS
+#: Sign-off is a two-column form: these labels in column A, values in column B.
+RETURN_SIGNOFF_PREFILLED = ("Service", "Period")
+RETURN_SIGNOFF_INPUTS = ("Prepared By", "Approved By", "Date Approved")
+RETURN_SIGNOFF_LABELS = RETURN_SIGNOFF_PREFILLED + RETURN_SIGNOFF_INPUTS
+#: The reader looks for a table's header row in this many rows from the top.
+RETURN_HEADER_SEARCH_ROWS = 10
+#: Where the template puts the header row (and the first Sign-off label):
+#: below a two-line title and a one-line hint, well inside the search rows.
+TEMPLATE_HEADER_ROW = 4
+#: Title line 2 of every template sheet, so the service and period show everywhere.
+TEMPLATE_TITLE = "Service return — {service} — {period}"
+#: Sheets are protected with no password (so the performance team can lift it
+#: from Review > Unprotect Sheet); protection is a guard against slips, not security.
+TEMPLATE_PASSWORD = ""
+#: Previous statuses after which an action is finished and left off the return.
+FINISHED_ACTION_STATUSES = (DELIVERED, NO_LONGER_VIABLE)
+#: How dates show in a return; the reader also takes typed text in UK order.
+RETURN_DATE_FORMAT = "dd/mm/yyyy"
+
+#: Kinds of imperfection the demo plants in its latest returns (pmflib.demo_returns),
+#: each recorded in its manifest so tests can check the data-quality report finds it.
+PLANTED_LATE = "late return"
+PLANTED_UNAPPROVED = "unapproved return"
+PLANTED_MISSING = "missing return"
+PLANTED_RED_NO_COMMENTARY = "red KPI without commentary"
+PLANTED_SLIPPED_NO_REASON = "slipped action without reason"
+PLANTED_NOT_A_NUMBER = "not a number"
+PLANTED_NOT_REPORTED = "not reported"
+PLANTED_ACCEPTED = "accepted"
+PLANTED_UNKNOWN_ID = "unknown ID"
+PLANTED_DUPLICATE = "duplicate row"
+PLANTED_KINDS = (
+    PLANTED_LATE, PLANTED_UNAPPROVED, PLANTED_MISSING, PLANTED_RED_NO_COMMENTARY,
+    PLANTED_SLIPPED_NO_REASON, PLANTED_NOT_A_NUMBER, PLANTED_NOT_REPORTED,
+    PLANTED_ACCEPTED, PLANTED_UNKNOWN_ID, PLANTED_DUPLICATE,
+)
+PLANTED_MANIFEST_COLUMNS = (
+    "File", "Sheet", "Cell", "ID", "Kind", "Expected Problem", "Value", "Expected Value",
+)
