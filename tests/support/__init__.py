@@ -1,0 +1,1 @@
+"""Helpers for the tests (not product code: nothing in pmflib imports them)."""
