@@ -265,3 +265,75 @@ PLANTED_KINDS = (
 PLANTED_MANIFEST_COLUMNS = (
     "File", "Sheet", "Cell", "ID", "Kind", "Expected Problem", "Value", "Expected Value",
 )
+
+# --- SPC (Making Data Count) ----------------------------------------------------
+# XmR charts as NHS England's Making Data Count and NHS-R's NHSRplotthedots draw
+# them. The variation and assurance labels are published in open data, so they
+# are spelled exactly as here and never built from pieces elsewhere.
+
+#: Process limits sit this many mean moving ranges from the mean (3 sigma:
+#: 3 / d2 with d2 = 1.128 for ranges of two points).
+SPC_LIMIT_FACTOR = 2.66
+#: "Near" limits sit at this fraction of the process-limit distance (2 sigma).
+SPC_NEAR_LIMIT_FRACTION = 2 / 3
+#: A moving range at least this many mean moving ranges wide is screened out
+#: before the mean moving range is recomputed once (D4 for ranges of two).
+SPC_MR_SCREEN_FACTOR = 3.267
+#: Points in a run on one side of the mean (shift) or in one direction (trend).
+SPC_RUN_LENGTH = 7
+#: Two-in-three rule: this many of ``SPC_NEAR_WINDOW`` consecutive points near a limit.
+SPC_NEAR_COUNT = 2
+SPC_NEAR_WINDOW = 3
+#: Fewer points than this: limits are trial limits and no icons are shown.
+SPC_MIN_POINTS = 12
+
+# Point types and the variation icon (taken from the latest point).
+SPC_COMMON_CAUSE = "Common cause"
+SPC_IMPROVEMENT = "Special cause improvement"
+SPC_CONCERN = "Special cause concern"
+SPC_NEUTRAL_HIGH = "Special cause neutral high"
+SPC_NEUTRAL_LOW = "Special cause neutral low"
+SPC_NOT_ENOUGH_DATA = "Not enough data"
+SPC_POINT_TYPES = (
+    SPC_COMMON_CAUSE, SPC_IMPROVEMENT, SPC_CONCERN, SPC_NEUTRAL_HIGH, SPC_NEUTRAL_LOW,
+)
+SPC_VARIATIONS = SPC_POINT_TYPES + (SPC_NOT_ENOUGH_DATA,)
+
+# Assurance icon: the target against the latest process limits.
+SPC_CONSISTENTLY_PASS = "Consistently pass"
+SPC_HIT_AND_MISS = "Hit and miss"
+SPC_CONSISTENTLY_FAIL = "Consistently fail"
+SPC_NO_ASSURANCE = ""
+SPC_ASSURANCES = (
+    SPC_CONSISTENTLY_PASS, SPC_HIT_AND_MISS, SPC_CONSISTENTLY_FAIL, SPC_NO_ASSURANCE,
+)
+
+# Special-cause rules, in precedence order: a point caught by several rules is
+# labelled with the first.
+SPC_RULE_BEYOND_LIMIT = "Beyond limit"
+SPC_RULE_TREND = "Trend"
+SPC_RULE_TWO_IN_THREE = "Two in three near limit"
+SPC_RULE_SHIFT = "Shift"
+SPC_RULES = (SPC_RULE_BEYOND_LIMIT, SPC_RULE_TREND, SPC_RULE_TWO_IN_THREE, SPC_RULE_SHIFT)
+
+#: Accessible text for each icon (alt text, screen readers, tables).
+SPC_VARIATION_ICON_LABELS = {
+    SPC_COMMON_CAUSE: "Common cause — no significant change",
+    SPC_IMPROVEMENT: "Special cause — improvement",
+    SPC_CONCERN: "Special cause — concern",
+    SPC_NEUTRAL_HIGH: "Special cause — unusually high (neither improvement nor concern)",
+    SPC_NEUTRAL_LOW: "Special cause — unusually low (neither improvement nor concern)",
+    SPC_NOT_ENOUGH_DATA: f"Not enough data for SPC (fewer than {SPC_MIN_POINTS} points)",
+}
+SPC_ASSURANCE_ICON_LABELS = {
+    SPC_CONSISTENTLY_PASS: "Target consistently met",
+    SPC_HIT_AND_MISS: "Hit and miss: target sometimes met",
+    SPC_CONSISTENTLY_FAIL: "Target consistently not met",
+    SPC_NO_ASSURANCE: "",
+}
+
+# The indicator-level table summarised by spc.spc_summary_matrix.
+SPC_VARIATION_COLUMN = "SPC Variation"
+SPC_ASSURANCE_COLUMN = "SPC Assurance"
+#: Column heading for indicators with no assurance icon (no target or Neutral).
+SPC_NO_ASSURANCE_HEADING = "No assurance"
