@@ -53,6 +53,8 @@ GAP_DECIMALS = 9
 #: Y/N flags in the register (Cumulative, KPI, Headline), any case; blank is N.
 YES_WORDS = ("y", "yes")
 NO_WORDS = ("n", "no")
+#: What people type for "no value" (SPEC §4: n/a, -, blank), any case.
+NO_VALUE_WORDS = ("n/a", "na", "-", "\u2013", "\u2014")
 #: Display precision allowed in the register's Decimals column.
 MAX_DECIMALS = 6
 
