@@ -22,7 +22,7 @@ import io
 import math
 import re
 import zipfile
-from datetime import date, datetime, time
+from datetime import datetime, time
 from pathlib import Path
 
 import pandas as pd
