@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from .constants import (
+    ACTION_STATUSES,
     AMBER,
     ANNUAL,
     ASSESSED_ACTION_COLUMNS,
@@ -48,9 +49,9 @@ from .constants import (
     MISSING_REASON_FOR_DELAY,
     MOVEMENT,
     NEUTRAL,
-    NO_LONGER_VIABLE,
     NOT_REPORTED,
     NOT_REPORTED_KPI_COLUMNS,
+    NO_LONGER_VIABLE,
     ON_TARGET,
     PROGRESS_COMPLETED,
     PROGRESS_NOT_STARTED,
@@ -58,16 +59,17 @@ from .constants import (
     REASON_BEYOND_TOLERANCE,
     REASON_MET,
     REASON_NEUTRAL,
+    REASON_NOT_REPORTED,
     REASON_NO_BASELINE,
     REASON_NO_SURVEY_RESULT,
     REASON_NO_TARGET,
-    REASON_NOT_REPORTED,
     REASON_ON_TRACK,
     REASON_OUT_OF_PERIOD,
     REASON_WITHIN_TOLERANCE,
     REASON_ZERO_TARGET_MISSED,
     RED,
     RED_KPI_COMMENTARY_QUARTERS,
+    RED_KPI_EXCEPTION_COLUMNS,
     REPORTING_QUARTERS,
     SCHEDULED,
     SLIPPAGE_DECIMALS,
@@ -76,10 +78,9 @@ from .constants import (
     SLIPPED_LESS,
     SLIPPED_MORE,
     STATUSES,
-    ACTION_STATUSES,
-    RED_KPI_EXCEPTION_COLUMNS,
     TYPE_PERCEPTION,
     YEAR_END_QUARTER,
+    YES_WORDS,
 )
 from .periods import Period
 
@@ -138,13 +139,18 @@ def _as_date(value: object) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    return pd.Timestamp(str(value)).date()
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError(
+            f"{value!r} is not a date: dates reach the status rules already read (ISO text at most)"
+        ) from None
 
 
 def _flag(value: object) -> bool:
     """A register Y/N flag: bool per DESIGN.md, but "Y" is read the same way."""
     if isinstance(value, str):
-        return value.strip().lower() in ("y", "yes", "true")
+        return value.strip().lower() in YES_WORDS
     return False if _missing(value) else bool(value)
 
 
@@ -156,8 +162,13 @@ def _join_and(items: Iterable[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _missing_text(parts: list[str]) -> str:
-    """``["Commentary", "Corrective action"]`` → ``"Commentary and corrective action"``."""
+def _missing_text(supplied: Mapping[str, object]) -> str:
+    """What an owner left blank, as a chasing list says it.
+
+    ``{"Commentary": "", "Corrective action": ""}`` → ``"Commentary and
+    corrective action"``; ``""`` when nothing is missing.
+    """
+    parts = [label for label, text in supplied.items() if _blank(text)]
     if not parts:
         return ""
     return _join_and([parts[0]] + [p[:1].lower() + p[1:] for p in parts[1:]])
@@ -270,7 +281,9 @@ def rag_status(
     if polarity == NEUTRAL:
         return MEASURED, REASON_NEUTRAL
     if _missing(value) or _missing(target):
-        raise ValueError("rag_status needs both a value and a target (indicator_status decides what a gap in them means)")
+        raise ValueError(
+            "rag_status needs both a value and a target (indicator_status decides what a gap in them means)"
+        )
     met = REASON_ON_TRACK if forecast else REASON_MET
     text = tolerance_text or tolerance_label(tolerance_value, tolerance_relative)
     difference = round(signed_difference(value, target, polarity), GAP_DECIMALS)
@@ -553,8 +566,9 @@ def assess_indicator(
     """
     target_row = target_row or {}
     frequency, polarity = indicator["Frequency"], indicator["Polarity"]
+    annual_target = target_row.get(_ANNUAL_TARGET, NAN)
     quarter_target = target_row.get(_TARGET_COLUMN.format(quarter=period.quarter_name), NAN)
-    value, target, basis = assessment_basis(period, actual, forecast, target_row.get(_ANNUAL_TARGET, NAN), quarter_target)
+    value, target, basis = assessment_basis(period, actual, forecast, annual_target, quarter_target)
     tolerance_value, tolerance_relative, tolerance_text = _tolerance(indicator)
     due = is_due(frequency, period.quarter)
     status, reason = indicator_status(
@@ -737,8 +751,8 @@ def red_kpis_missing_commentary(assessed: pd.DataFrame, indicators: pd.DataFrame
     table = _with_register(assessed, indicators, "Indicator ID", RED_KPI_EXCEPTION_COLUMNS[:-1] + ("KPI",))
     table = table[(table["Status"] == RED) & table["KPI"].map(_flag)].copy()
     table["Missing"] = [
-        _missing_text([label for label, text in ((MISSING_COMMENTARY, c), (MISSING_CORRECTIVE_ACTION, a)) if _blank(text)])
-        for c, a in zip(table["Commentary"], table["Corrective Action"])
+        _missing_text({MISSING_COMMENTARY: commentary, MISSING_CORRECTIVE_ACTION: action})
+        for commentary, action in zip(table["Commentary"], table["Corrective Action"])
     ]
     return _finish(table[table["Missing"] != ""], RED_KPI_EXCEPTION_COLUMNS)
 
@@ -753,15 +767,20 @@ def exception_measures(current: pd.DataFrame, previous: pd.DataFrame, indicators
         columns={"Status": "Previous Status"}
     )
     register = indicators.reindex(columns=["Indicator ID", "Indicator", "KPI", "Service", "Owner", "Escalation Owner"])
-    now = current.reindex(columns=["Indicator ID", "Status", "Direction", "Actual", "Target", "Commentary", "Corrective Action"])
-    table = register.merge(red_before, on="Indicator ID", how="inner").merge(now, on="Indicator ID", how="left")
+    current_rows = current.reindex(
+        columns=["Indicator ID", "Status", "Direction", "Actual", "Target", "Commentary", "Corrective Action"]
+    )
+    table = register.merge(red_before, on="Indicator ID", how="inner").merge(current_rows, on="Indicator ID", how="left")
     if table.empty:
         return _empty(EXCEPTION_MEASURE_COLUMNS)
     table = table.rename(columns={"Status": "Current Status"})
     table["KPI"] = table["KPI"].map(_flag)
     table["Current Status"] = table["Current Status"].map(_text)
     table["Direction"] = table["Direction"].map(lambda d: _text(d) or MEASURED)
-    table["Movement"] = [MOVEMENT.format(previous=p, current=c) for p, c in zip(table["Previous Status"], table["Current Status"])]
+    table["Movement"] = [
+        MOVEMENT.format(previous=before, current=now)
+        for before, now in zip(table["Previous Status"], table["Current Status"])
+    ]
     return _finish(table, EXCEPTION_MEASURE_COLUMNS)
 
 
@@ -774,8 +793,8 @@ def slipped_actions_missing_reason(assessed_actions: pd.DataFrame, actions: pd.D
     table = _with_register(assessed_actions, actions, "Action ID", SLIPPED_ACTION_EXCEPTION_COLUMNS[:-1])
     table = table[table["Status"] == SLIPPED_MORE].copy()
     table["Missing"] = [
-        _missing_text([label for label, text in ((MISSING_REASON_FOR_DELAY, r), (MISSING_CORRECTIVE_ACTION, a)) if _blank(text)])
-        for r, a in zip(table["Reason For Delay"], table["Corrective Action"])
+        _missing_text({MISSING_REASON_FOR_DELAY: reason, MISSING_CORRECTIVE_ACTION: action})
+        for reason, action in zip(table["Reason For Delay"], table["Corrective Action"])
     ]
     return _finish(table[table["Missing"] != ""], SLIPPED_ACTION_EXCEPTION_COLUMNS)
 
