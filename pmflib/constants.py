@@ -339,3 +339,51 @@ SPC_VARIATION_COLUMN = "SPC Variation"
 SPC_ASSURANCE_COLUMN = "SPC Assurance"
 #: Column heading for indicators with no assurance icon (no target or Neutral).
 SPC_NO_ASSURANCE_HEADING = "No assurance"
+
+# --- Ledger (docs/DESIGN.md "ledger.py") -------------------------------------------
+#: What recording a return did: the first for its service and period, a
+#: re-submission that replaced an earlier one, or the same file again (nothing changed).
+SUBMISSION_NEW = "new"
+SUBMISSION_SUPERSEDES = "supersedes"
+SUBMISSION_DUPLICATE = "duplicate"
+#: ``Source`` of an actual that came from the pre-adoption history table (SPEC §3).
+HISTORY_SOURCE = "history"
+#: What a return hands the ledger: the returns reader's tables (``Sheet`` may be
+#: left out; it then defaults to the return's Indicators / Actions sheet).
+LEDGER_INDICATOR_VALUE_COLUMNS = (
+    "Indicator ID", "Actual", "Forecast Year-End", "Commentary", "Corrective Action",
+    "Data Note", "Sheet", "Actual Cell", "Forecast Cell", "Row",
+)
+LEDGER_ACTION_UPDATE_COLUMNS = (
+    "Action ID", "Progress", "Expected End Date", "Completed Date", "Commentary",
+    "Reason For Delay", "Corrective Action", "Sheet", "Row",
+)
+#: What the ledger hands back: every known actual with its provenance ...
+ACTUALS_COLUMNS = (
+    "Indicator ID", "Period", "Actual", "Forecast Year-End", "Source", "Sheet", "Cell",
+    "Submission ID",
+)
+#: ... one period's current returns with where each row came from ...
+LEDGER_INDICATOR_RETURN_COLUMNS = (
+    "Indicator ID", "Actual", "Forecast Year-End", "Commentary", "Corrective Action",
+    "Data Note", "Service", "File", "Sheet", "Actual Cell", "Forecast Cell", "Row",
+    "Submission ID",
+)
+LEDGER_ACTION_RETURN_COLUMNS = (
+    "Action ID", "Progress", "Expected End Date", "Completed Date", "Commentary",
+    "Reason For Delay", "Corrective Action", "Service", "File", "Sheet", "Row",
+    "Submission ID",
+)
+#: ... every file recorded ...
+SUBMISSION_COLUMNS = (
+    "Submission ID", "File", "SHA-256", "Service", "Period", "Received At", "Recorded At",
+    "Prepared By", "Approved By", "Date Approved", "Late", "Superseded By", "Archive Path",
+    "Indicators", "Actions",
+)
+#: ... and the audit trail of what a re-submission changed.
+CHANGE_KIND_INDICATOR = "Indicator"
+CHANGE_KIND_ACTION = "Action"
+CHANGE_COLUMNS = (
+    "Service", "Kind", "ID", "Field", "Old Value", "New Value", "Old File", "New File",
+    "Changed At", "Approved By",
+)
