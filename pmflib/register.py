@@ -23,7 +23,7 @@ import openpyxl
 import pandas as pd
 from openpyxl import Workbook as XlsxWorkbook
 from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook
 
 from . import constants as C
@@ -147,9 +147,13 @@ def write_history(history: pd.DataFrame, path: "Path | str") -> Path:
 # --- the Register ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Register:
-    """The validated register: four tables (DESIGN.md "Register") and where it came from."""
+    """The validated register: four tables (DESIGN.md "Register") and where it came from.
+
+    ``eq=False``: two registers are compared by their tables, explicitly, never
+    by ``==`` (which pandas cannot answer with one True or False).
+    """
 
     outcomes: pd.DataFrame
     indicators: pd.DataFrame
@@ -249,7 +253,7 @@ def _header_columns(
         elif name in columns:
             first = f"{get_column_letter(columns[name] + 1)}{header_row}"
             issues.add(sheet, f"{get_column_letter(index + 1)}{header_row}",
-                       f"a second column is headed '{name}' (the first is {first}): "
+                       f"A second column is headed '{name}' (the first is {first}): "
                        "delete or rename one of them", label)
         else:
             columns[name] = index
@@ -269,7 +273,7 @@ def locate_table(
     for name in standard:
         if name not in columns and name not in optional:
             issues.add(sheet, f"{header_row}:{header_row}",
-                       f"the header row (row {header_row}) has no '{name}' column: "
+                       f"The header row (row {header_row}) has no '{name}' column: "
                        f"add a column headed exactly '{name}'", "")
     positions = dict(columns) | {label: index for label, index in extras}
     rows = []
@@ -453,13 +457,13 @@ def _target(unit: str, baseline_allowed: bool) -> Callable[[object], float | str
         if _is_number(value):
             return float(value)
         if isinstance(value, bool):
-            raise _Bad("a target must be a number")
+            raise _Bad("A target must be a number")
         text = str(value).strip()
         if _key(text) in C.BASELINE_TARGET_WORDS:
             return _key(text) if baseline_allowed else float("nan")
         if text.endswith("%"):
             if unit != "%":
-                raise _Bad(f"a target with a % sign, but the indicator's unit is '{unit}': "
+                raise _Bad(f"A target with a % sign, but the indicator's unit is '{unit}': "
                            "write the number in the indicator's unit")
             text = text[:-1]
         try:
@@ -467,7 +471,7 @@ def _target(unit: str, baseline_allowed: bool) -> Callable[[object], float | str
         except _Bad:
             words = " / ".join(C.BASELINE_TARGET_WORDS)
             extra = f", or '{words}' if this year sets a baseline" if baseline_allowed else ""
-            raise _Bad(f"a target must be a plain number like 1234{extra}") from None
+            raise _Bad(f"A target must be a plain number like 1234{extra}") from None
 
     return parse
 
@@ -488,7 +492,7 @@ def _date(column: str) -> Callable[[object], pd.Timestamp]:
 
     def parse(value: object) -> pd.Timestamp:
         if _is_blank(value):
-            raise _Bad(f"{column} is blank: {problem[len(column) + 1:]}")
+            raise _Bad(f"{column} is blank: write a date like 31/03/2026")
         if isinstance(value, datetime):
             return pd.Timestamp(value).normalize()
         if isinstance(value, date):
@@ -577,8 +581,15 @@ def _check_known(
                        "", row_id)
         elif value not in known:
             issues.add(table.sheet, cell,
-                       f"{column} '{value}' is not in the {where} sheet (IDs are case-sensitive): "
-                       f"correct it or add it to {where}", row[column], row_id)
+                       f"{column} '{value}' is not in the {where} sheet (IDs are case-sensitive"
+                       f"{_case_hint(value, known)}): correct it or add it to {where}",
+                       row[column], row_id)
+
+
+def _case_hint(value: str, known: set[str]) -> str:
+    """Point at the ID the officer probably meant when only the case differs."""
+    same = sorted(k for k in known if k.casefold() == value.casefold())
+    return f"; did you mean '{same[0]}'?" if same else ""
 
 
 def _check_not_blank(table: SheetTable, column: str, values: list[str], ids: list[str],
@@ -675,7 +686,7 @@ def _check_duplicate_years(table: SheetTable, ids: list[str], years: list[str], 
             continue
         if (row_id, year) in first_row:
             issues.add(table.sheet, table.cell("Indicator ID", row),
-                       f"a second target row for '{row_id}' in {year} (the first is row "
+                       f"A second target row for '{row_id}' in {year} (the first is row "
                        f"{first_row[(row_id, year)]}): keep one row per indicator per year",
                        row["Indicator ID"], row_id)
         else:
@@ -720,7 +731,7 @@ def validate_register(
     issues = _Issues(file)
     for name in C.REGISTER_SHEETS:
         if tables.get(name) is None:
-            issues.add(name, "", f"the register has no '{name}' sheet: add a sheet named "
+            issues.add(name, "", f"The register has no '{name}' sheet: add a sheet named "
                        f"{name} with the headers {', '.join(_STANDARD[name])}", "")
     present = {name: table or _empty_table(name) for name, table in tables.items()} | {
         name: _empty_table(name) for name in C.REGISTER_SHEETS if tables.get(name) is None}
@@ -836,8 +847,31 @@ def _with_percentages(
     return out
 
 
+_CELL = re.compile(r"^([A-Z]*)(\d+)(?::\d+)?$")
+
+
+def reading_order(problems: list[Problem]) -> list[Problem]:
+    """Sheet by sheet (register order), then row by row, then left to right.
+
+    The order an officer works through the workbook, rather than the order
+    the rules happened to run in.
+    """
+    sheets = {_key(name): i for i, name in enumerate(C.REGISTER_SHEETS)}
+
+    def key(problem: Problem) -> tuple[int, str, int, int]:
+        match = _CELL.match(problem.cell)
+        row, col = (int(match.group(2)), _column_number(match.group(1))) if match else (0, 0)
+        return sheets.get(_key(problem.sheet), len(sheets)), _key(problem.sheet), row, col
+
+    return sorted(problems, key=key)
+
+
+def _column_number(letters: str) -> int:
+    return column_index_from_string(letters) if letters else 0
+
+
 def _unreadable(path: Path, error: Exception, what: str) -> Problem:
-    return Problem(path.name, "", "", f"the {what} cannot be read ({error}): save it again "
+    return Problem(path.name, "", "", f"The {what} cannot be read ({error}): save it again "
                    "from Excel (as .xlsx, or CSV UTF-8 for history) and try again", "")
 
 
@@ -865,7 +899,7 @@ def read_register(path: "Path | str") -> Register:
         for standard, name in names.items()
     }
     frames, problems = validate_register(tables, path.name)
-    problems = issues.problems + problems
+    problems = reading_order(issues.problems + problems)
     if problems:
         raise RegisterError(
             problems=problems,
@@ -895,7 +929,7 @@ def _actual(unit: str | None) -> Callable[[object], float]:
         text = str(value).strip()
         if text.endswith("%"):
             if unit not in (None, "%"):
-                raise _Bad(f"an Actual with a % sign, but the indicator's unit is '{unit}': "
+                raise _Bad(f"An Actual with a % sign, but the indicator's unit is '{unit}': "
                            "write the number in the indicator's unit")
             text = text[:-1]
         try:
@@ -967,7 +1001,7 @@ def _history_row(table, row, units, keep, issues) -> tuple[tuple[str, str], floa
     key = (row_id, values[0])
     if key in keep:
         issues.add(table.sheet, table.cell("Period", row),
-                   f"a second value for '{row_id}' in {values[0]} (the first, in row "
+                   f"A second value for '{row_id}' in {values[0]} (the first, in row "
                    f"{keep[key][0]}, is kept): delete one of the rows", row["Period"], row_id)
         return None
     return key, values[1]
@@ -1019,4 +1053,4 @@ def read_history(
     if register is not None:
         units = dict(zip(register.indicators["Indicator ID"], register.indicators["Unit"]))
     frame, problems = validate_history(table, path.name, units)
-    return frame, issues.problems + problems
+    return frame, reading_order(issues.problems + problems)
