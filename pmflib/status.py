@@ -311,8 +311,13 @@ def indicator_status(
     tolerance_value: float = DEFAULT_TOLERANCE_FRACTION,
     tolerance_relative: bool = True,
     tolerance_text: str = DEFAULT_TOLERANCE,
+    actual: float | None = None,
 ) -> tuple[str, str]:
     """One indicator's status and reason for the period, in the SPEC's order.
+
+    ``actual`` (when given) is checked as well as the assessed value: SPEC §5
+    says a due indicator with no *actual* is Not reported, so a forecast
+    typed without this quarter's actual does not hide the missing figure.
 
     Why this order: a reason that makes any judgement impossible (not due,
     neutral, no baseline, no target) must win over a missing value, so a
@@ -329,7 +334,7 @@ def indicator_status(
         return MEASURED, REASON_NO_BASELINE
     if _missing(target):
         return MEASURED, REASON_NO_TARGET.format(year=period.year_label)
-    if _missing(value):
+    if _missing(value) or (actual is not None and _missing(actual)):
         if indicator_type == TYPE_PERCEPTION:
             return MEASURED, REASON_NO_SURVEY_RESULT
         return NOT_REPORTED, REASON_NOT_REPORTED
@@ -583,6 +588,7 @@ def assess_indicator(
         tolerance_value=tolerance_value,
         tolerance_relative=tolerance_relative,
         tolerance_text=tolerance_text,
+        actual=NAN if _missing(actual) else actual,
     )
     gap = relative_gap(value, target, polarity) if status in RAG_STATUSES else NAN
     compared = comparison_period(period, frequency, _flag(indicator.get("Cumulative", False)))

@@ -516,3 +516,20 @@ def test_assess_indicators_accepts_an_all_text_empty_return():
     assert rows.loc["KPI1", "Status"] == c.NOT_REPORTED  # nothing returned, nothing known for 2025-26 Q2
     # No return row, so the known 2025-26 Q2 actual is used: 4 v annual 5 = -20% → Red.
     assert (rows.loc["MISS", "Actual"], rows.loc["MISS", "Status"]) == (4.0, c.RED)
+
+
+@pytest.mark.parametrize(
+    "overrides, expected",
+    [
+        # SPEC §5: a due indicator with no *actual* is Not reported, even when
+        # the return gives a forecast year-end (the forecast alone is not the figure owed).
+        (dict(value=102.0, actual=NAN), (c.NOT_REPORTED, c.REASON_NOT_REPORTED)),
+        # A survey with only a forecast has simply not run this period.
+        (dict(value=102.0, actual=NAN, indicator_type=c.TYPE_PERCEPTION), (c.MEASURED, c.REASON_NO_SURVEY_RESULT)),
+        # Forecast 102 against annual 100 with an actual present: Green, on track.
+        (dict(value=102.0, actual=40.0), (c.GREEN, c.REASON_MET)),
+    ],
+    ids=["forecast-without-actual", "survey-forecast-only", "forecast-with-actual"],
+)
+def test_forecast_without_actual_is_not_reported(overrides, expected):
+    assert _status(**overrides) == expected
