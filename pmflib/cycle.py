@@ -44,6 +44,7 @@ class PeriodResult:
     actuals: pd.DataFrame = field(default_factory=pd.DataFrame)
     submissions: pd.DataFrame = field(default_factory=pd.DataFrame)
     data_quality: pd.DataFrame = field(default_factory=pd.DataFrame)
+    chase: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def kpis(self) -> pd.DataFrame:

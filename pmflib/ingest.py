@@ -128,7 +128,7 @@ def ingest_period(workbook, period: Period, register, ledger, *, now: datetime |
             result.problems.append(late_problem(path.name, returned.service, received, deadline))
 
     current = ledger.submissions(period.label, include_superseded=False)
-    received_services = set(current["service"]) if len(current) else set()
+    received_services = set(current["Service"]) if len(current) else set()
     for service in services_due(register, period):
         if service not in received_services:
             result.problems.append(
