@@ -224,7 +224,23 @@ CREATE TRIGGER history_value_superseded_once BEFORE UPDATE OF superseded_by ON h
     BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
 """
 
-_MIGRATIONS = {1: _SCHEMA_V1}
+#: Where each field's column was in each return, so a problem found later by
+#: the rules (a Red KPI without commentary) can name the exact cell to fill.
+_SCHEMA_V2 = f"""
+CREATE TABLE submission_column (
+    submission_id  INTEGER NOT NULL REFERENCES submission (submission_id),
+    sheet          TEXT NOT NULL,
+    field          TEXT NOT NULL,
+    column_letter  TEXT NOT NULL,
+    PRIMARY KEY (submission_id, sheet, field)
+) WITHOUT ROWID;
+CREATE TRIGGER submission_column_no_delete BEFORE DELETE ON submission_column
+    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
+CREATE TRIGGER submission_column_no_edit BEFORE UPDATE ON submission_column
+    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
+"""
+
+_MIGRATIONS = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
 SCHEMA_VERSION = max(_MIGRATIONS)
 
 #: Every current actual, returns first: for each indicator and period the
@@ -407,6 +423,7 @@ class Ledger:
         indicator_values: pd.DataFrame,
         action_updates: pd.DataFrame,
         late: bool = False,
+        columns: "dict[str, dict[str, str]] | None" = None,
     ) -> SubmissionOutcome:
         """Archive one return and record it with every value it contained.
 
@@ -472,6 +489,15 @@ class Ledger:
                     "expected_end_date, completed_date, commentary, reason_for_delay, "
                     "corrective_action, sheet, row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [(new_id, *row) for row in actions],
+                )
+                conn.executemany(
+                    "INSERT INTO submission_column (submission_id, sheet, field, column_letter) "
+                    "VALUES (?, ?, ?, ?)",
+                    [
+                        (new_id, str(sheet), str(field), str(letter))
+                        for sheet, fields in (columns or {}).items()
+                        for field, letter in fields.items()
+                    ],
                 )
         except sqlite3.Error as exc:
             raise LedgerError(
@@ -564,6 +590,27 @@ class Ledger:
                 [(run_id, position, *row) for position, row in enumerate(rows)],
             )
         return True
+
+    def cell_lookup(self, period: "str | Period"):
+        """A function (file name, sheet, row, field) → A1 cell of that field in
+        the period's current return, or "" where the column was not recorded."""
+        rows = self._conn.execute(
+            """
+            SELECT s.file_name, c.sheet, c.field, c.column_letter
+            FROM submission_column AS c JOIN submission AS s USING (submission_id)
+            WHERE s.period_index = ? AND s.superseded_by IS NULL
+            """,
+            (Period.parse(period).index,),
+        ).fetchall()
+        letters = {(file, sheet, field.casefold()): letter for file, sheet, field, letter in rows}
+
+        def cell_for(file: str, sheet: str, row: object, field: str) -> str:
+            letter = letters.get((file, sheet, str(field).casefold()), "")
+            if not letter or row is None or _is_blank(row):
+                return ""
+            return f"{letter}{int(row)}"
+
+        return cell_for
 
     def problems(self, period: "str | Period") -> pd.DataFrame:
         """The latest ingest run's data-quality rows for ``period`` (SPEC §10

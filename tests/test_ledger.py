@@ -141,7 +141,7 @@ def history(*rows) -> pd.DataFrame:
 
 def test_new_ledger_is_versioned_wal_sqlite(ledger, folder):
     with sqlite3.connect(ledger.db_path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert ledger._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
@@ -695,3 +695,34 @@ def test_actuals_are_the_latest_current_return_for_any_sequence(tmp_path_factory
                    period=period, indicator_values=indicators(*rows))
         actuals = ledger.actuals()
     assert dict(zip(zip(actuals["Indicator ID"], actuals["Period"]), actuals["Actual"])) == expected
+
+
+def test_cell_lookup_names_the_cell_of_any_field(tmp_path):
+    """Rules find problems after ingest (a Red KPI without commentary); the
+    ledger remembers where each field's column was so the problem names the cell."""
+    raw = tmp_path / "housing.xlsx"
+    raw.write_bytes(b"return bytes")
+    sha = hashlib.sha256(b"return bytes").hexdigest()
+    with Ledger(tmp_path / "l.sqlite", tmp_path / "archive") as ledger:
+        ledger.record_submission(
+            source_path=raw, sha256=sha, service="Housing", period="2026-27 Q2",
+            received_at=datetime(2026, 10, 1, 9, 0), prepared_by="A", approved_by="B",
+            date_approved=None,
+            indicator_values=pd.DataFrame({
+                "Indicator ID": ["H1"], "Actual": [1.0], "Forecast Year-End": [float("nan")],
+                "Commentary": [""], "Corrective Action": [""], "Data Note": [""],
+                "Sheet": ["Indicators"], "Actual Cell": ["G5"], "Forecast Cell": ["H5"], "Row": [5],
+            }),
+            action_updates=pd.DataFrame(columns=[
+                "Action ID", "Progress", "Expected End Date", "Completed Date", "Commentary",
+                "Reason For Delay", "Corrective Action", "Sheet", "Row",
+            ]),
+            columns={"Indicators": {"Actual": "G", "Commentary": "I"}},
+        )
+        cell_for = ledger.cell_lookup("2026-27 Q2")
+    # Commentary is column I and the row is 5 → I5; unknown field or row → "".
+    assert cell_for("housing.xlsx", "Indicators", 5, "Commentary") == "I5"
+    assert cell_for("housing.xlsx", "Indicators", 5, "commentary") == "I5"
+    assert cell_for("housing.xlsx", "Indicators", 5, "Data Note") == ""
+    assert cell_for("housing.xlsx", "Indicators", None, "Commentary") == ""
+    assert cell_for("other.xlsx", "Indicators", 5, "Commentary") == ""
