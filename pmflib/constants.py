@@ -387,3 +387,112 @@ CHANGE_COLUMNS = (
     "Service", "Kind", "ID", "Field", "Old Value", "New Value", "Old File", "New File",
     "Changed At", "Approved By",
 )
+
+# --- Narrative (SPEC §9, pmflib.narrative) -----------------------------------------
+# An analyst's narrative for one report and period lives in
+# inputs/narrative/<period slug>/<report key>.md, one section per report section.
+NARRATIVE_SUFFIX = ".md"
+#: The line that starts a section: "## @summary One-minute summary".
+NARRATIVE_SECTION_PREFIX = "## @"
+#: A section is a generated draft while this line is in it: re-running the cycle
+#: refreshes a draft, and never touches a section once the line is deleted.
+NARRATIVE_DRAFT_MARKER = "<!-- draft: generated from the data; replace this text and delete this line -->"
+#: Shown (as text, not colour alone) above a draft section in a report.
+NARRATIVE_DRAFT_BANNER = "Draft — generated from the data; not yet reviewed by an analyst"
+#: What a placeholder quotes when the data has no value (a blank actual, no target).
+NARRATIVE_NO_VALUE = "not available"
+#: What a list placeholder (e.g. kpis_moved_to_red) quotes when the list is empty.
+NARRATIVE_NONE = "none"
+NARRATIVE_LIST_SEPARATOR = ", "
+#: Shares such as kpi_green_percent are quoted to this many decimal places.
+NARRATIVE_PERCENT_DECIMALS = 0
+
+# Section keys a draft is generated for, and the titles they start with.
+NARRATIVE_SUMMARY = "summary"
+NARRATIVE_EXCEPTIONS = "exceptions"
+NARRATIVE_ACHIEVEMENTS = "achievements"
+NARRATIVE_CASE_STUDIES = "case-studies"
+NARRATIVE_BENCHMARKING = "benchmarking"
+#: One section per outcome plan: "outcome-O1".
+NARRATIVE_OUTCOME_PREFIX = "outcome-"
+NARRATIVE_SECTION_TITLES = {
+    NARRATIVE_SUMMARY: "One-minute summary",
+    NARRATIVE_EXCEPTIONS: "Exceptions",
+    NARRATIVE_ACHIEVEMENTS: "Achievements",
+    NARRATIVE_CASE_STUDIES: "Case studies",
+    NARRATIVE_BENCHMARKING: "How we compare with similar councils",
+}
+NARRATIVE_OUTCOME_TITLE = "{outcome_id}: {outcome}"
+#: The accessible name of a narrative section that has no title of its own.
+NARRATIVE_DEFAULT_TITLE = "Narrative"
+#: Heading level of a section's title in a report (the report's sections are h2);
+#: headings typed inside narrative or commentary are pushed down to at least the next level.
+NARRATIVE_TITLE_HEADING_LEVEL = 3
+NARRATIVE_MIN_HEADING_LEVEL = 4
+
+# Report ids of params/reports.yml whose drafts differ.
+NARRATIVE_QUARTERLY = "quarterly"
+NARRATIVE_EXCEPTION = "exception"
+NARRATIVE_ANNUAL = "annual"
+NARRATIVE_DATA_QUALITY = "data-quality"
+NARRATIVE_REPORT_KINDS = (NARRATIVE_QUARTERLY, NARRATIVE_EXCEPTION, NARRATIVE_ANNUAL, NARRATIVE_DATA_QUALITY)
+#: The audience whose drafts spell out jargon ("key performance indicators (KPIs)").
+NARRATIVE_PUBLIC_AUDIENCE = "Public"
+
+# Placeholder names: each label's part of a count's name (kpi_green, actions_slipped_more).
+NARRATIVE_STATUS_NAMES = {
+    GREEN: "green", AMBER: "amber", RED: "red", MEASURED: "measured", NOT_REPORTED: "not_reported",
+}
+NARRATIVE_DIRECTION_NAMES = {
+    IMPROVING: "improving", MAINTAINED: "maintained", DECLINING: "declining", MEASURED: "no_direction",
+}
+NARRATIVE_ACTION_STATUS_NAMES = {
+    DELIVERED: "delivered",
+    ON_TARGET: "on_target",
+    SLIPPED_LESS: "slipped_less",
+    SLIPPED_MORE: "slipped_more",
+    SCHEDULED: "scheduled",
+    NO_LONGER_VIABLE: "not_viable",
+}
+#: Per-indicator placeholders: "<name>_<indicator id>" quotes this column
+#: (the ID lower-cased, every character other than a-z and 0-9 written as "_").
+NARRATIVE_INDICATOR_VALUES = {
+    "name": "Indicator",
+    "owner": "Owner",
+    "actual": "Actual",
+    "forecast": "Forecast Year-End",
+    "target": "Target",
+    "status": "Status",
+    "reason": "Status Reason",
+    "direction": "Direction",
+    "compared_with": "Compared With",
+    "comparison": "Comparison Value",
+    "previous_actual": "Previous Actual",
+    "previous_status": "Previous Status",
+}
+#: The columns above that are numbers, quoted in the indicator's unit and Decimals.
+NARRATIVE_NUMBER_COLUMNS = ("Actual", "Forecast Year-End", "Target", "Comparison Value", "Previous Actual")
+#: How a number is written in each known unit; any other unit follows the number ("3.4 per 1,000").
+NARRATIVE_UNIT_FORMATS = {
+    "%": "{number}%",
+    "£": "£{number}",
+    "number": "{number}",
+    "rate": "{number}",
+    "days": "{number} days",
+}
+NARRATIVE_UNIT_SINGULAR = {"days": "{number} day"}
+NARRATIVE_OTHER_UNIT_FORMAT = "{number} {unit}"
+
+# Safe rendering of untrusted text (narrative and owners' commentary).
+#: Link schemes a reader may follow; relative and #fragment links are kept too.
+NARRATIVE_LINK_SCHEMES = ("http", "https", "mailto")
+NARRATIVE_LINK_REL = "noopener noreferrer"
+NARRATIVE_HTML_TAGS = (
+    "p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li",
+    "h4", "h5", "h6", "hr", "a", "table", "thead", "tbody", "tr", "th", "td",
+)
+NARRATIVE_HTML_ATTRIBUTES = {"a": ("href", "title"), "ol": ("start",)}
+#: Table column alignment as a class (style attributes are never allowed).
+NARRATIVE_ALIGN_CLASSES = {
+    "left": "narrative-align-left", "center": "narrative-align-center", "right": "narrative-align-right",
+}
