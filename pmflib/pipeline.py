@@ -217,16 +217,18 @@ def demo(workbook, *, scale: str = "standard", periods: str = "all", reports: bo
     chosen = council.return_periods if periods == "all" else [council.latest_period]
     last = None
     for period in council.return_periods:
-        paths = templates(wb, period)
-        fill_returns(
+        templates(wb, period)
+        planted = fill_returns(
             council, period, wb.templates_dir(period), wb.returns_dir(period),
             imperfections=(period == council.latest_period), deadline=wb.deadline(period),
         )
+        # What the demo planted, so a test (or a curious officer) can check the
+        # data-quality report lists exactly these.
+        planted.to_csv(wb.inputs / f"demo-planted-problems-{period.slug}.csv", index=False)
         if period in chosen:
             last = run(wb, period, reports=reports)
         else:
             ingest(wb, period)
-        del paths
     say(f"Demo built and run in {time.perf_counter() - started:.0f} s.")
     say(f"Open {wb.outputs / 'index.html'} (dashboard of every period) or {last}.")
     return last
