@@ -49,11 +49,15 @@ def status_problems(
     indicator_returns: pd.DataFrame | None = None,
     action_returns: pd.DataFrame | None = None,
     cell_for: CellLookup = _no_cell,
+    services_returned: set[str] | None = None,
 ) -> tuple[list[Problem], pd.DataFrame]:
     """The rule-based problems and the chasing list for a period.
 
     ``indicators``/``actions`` are the period tables of ``cycle.PeriodResult``
     (register facts joined); returns carry provenance (File, Sheet, Row).
+    Items of a service that sent no return at all (``services_returned``
+    given) are left to the one "no return received" line ingest writes, so
+    the officer chases the return, not each of its figures separately.
     """
     problems: list[Problem] = []
     chase: list[dict] = []
@@ -61,6 +65,8 @@ def status_problems(
     action_facts = actions.set_index("Action ID")[["Action", "Service", "Owner"]].to_dict("index")
 
     def add(kind: str, item_id: str, facts: dict, row: dict, field: str, text: str) -> None:
+        if services_returned is not None and facts.get("Service", "") not in services_returned:
+            return
         file, sheet, number = _where(row)
         cell = cell_for(file, sheet, number, field) if file else ""
         problems.append(Problem(file=file, sheet=sheet, cell=cell, id=item_id, problem=text, value=""))

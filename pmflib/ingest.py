@@ -121,6 +121,7 @@ def ingest_period(workbook, period: Period, register, ledger, *, now: datetime |
             indicator_values=returned.indicators,
             action_updates=returned.actions,
             late=late,
+            columns=returned.columns,
         )
         (result.duplicates if _is_duplicate(outcome) else result.recorded).append(path.name)
         if late:

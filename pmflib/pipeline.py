@@ -134,10 +134,12 @@ def load_period(workbook, period: "Period | str") -> PeriodResult:
         )
         ingest_problems = ledger.problems(period.label)
         submissions = ledger.submissions(period.label)
+        current = ledger.submissions(period.label, include_superseded=False)
     problems, chase = status_problems(
         result.indicators, result.actions, result.exceptions,
         indicator_returns=indicator_returns, action_returns=action_returns,
         cell_for=cell_for,
+        services_returned=set(current["Service"]) if len(current) else set(),
     )
     status_rows = pd.DataFrame([p.as_row() for p in problems], columns=list(DATA_QUALITY_COLUMNS))
     data_quality = pd.concat([ingest_problems, status_rows], ignore_index=True)
