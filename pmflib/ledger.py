@@ -768,6 +768,29 @@ class Ledger:
         ).fetchall()
         return _frame(rows, LEDGER_ACTION_RETURN_COLUMNS, _ACTION_RETURN_KINDS)
 
+    def latest_action_returns(self, period: "str | Period") -> pd.DataFrame:
+        """Each action's most recent update at or before ``period``.
+
+        Why: a template leaves off actions already Delivered or no longer
+        viable, so their last word (and its dates) must carry forward; without
+        it a finished action would look overdue. Same columns as
+        ``action_returns``; an update from this period wins.
+        """
+        rows = self._conn.execute(
+            """
+            SELECT action_id, progress, expected_end_date, completed_date, commentary,
+                   reason_for_delay, corrective_action, service, file_name, sheet, row,
+                   submission_id
+            FROM (SELECT a.*, s.service, s.file_name, row_number() OVER (
+                      PARTITION BY a.action_id ORDER BY s.period_index DESC, s.submission_id DESC) AS rank
+                  FROM action_value AS a JOIN submission AS s USING (submission_id)
+                  WHERE s.period_index <= ? AND s.superseded_by IS NULL)
+            WHERE rank = 1 ORDER BY action_id
+            """,
+            (Period.parse(period).index,),
+        ).fetchall()
+        return _frame(rows, LEDGER_ACTION_RETURN_COLUMNS, _ACTION_RETURN_KINDS)
+
     def submissions(
         self, period: "str | Period | None" = None, include_superseded: bool = True
     ) -> pd.DataFrame:

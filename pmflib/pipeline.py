@@ -83,8 +83,8 @@ def _import_history(wb: Workbook, register, ledger) -> list:
 def _previous_action_statuses(register, ledger, previous: Period, actuals) -> pd.DataFrame:
     from . import status
 
-    returns = ledger.action_returns(previous.label)
-    before = ledger.action_returns(previous.previous().label)
+    returns = ledger.latest_action_returns(previous.label)
+    before = ledger.latest_action_returns(previous.previous().label)
     assessed = status.assess_actions(register.actions, returns, previous, before)
     return assessed[["Action ID", "Status", "Expected End Date"]]
 
@@ -123,21 +123,22 @@ def load_period(workbook, period: "Period | str") -> PeriodResult:
     with _ledger(wb) as ledger:
         actuals = ledger.actuals(up_to=period.label)
         indicator_returns = ledger.indicator_returns(period.label)
-        action_returns = ledger.action_returns(period.label)
+        action_returns = ledger.latest_action_returns(period.label)
+        this_period_actions = ledger.action_returns(period.label)
         cell_for = ledger.cell_lookup(period.label)
         result = compute_period(
             register, period, actuals,
             indicator_returns=indicator_returns,
             action_returns=action_returns,
             previous_indicator_returns=ledger.indicator_returns(previous.label),
-            previous_action_returns=ledger.action_returns(previous.label),
+            previous_action_returns=ledger.latest_action_returns(previous.label),
         )
         ingest_problems = ledger.problems(period.label)
         submissions = ledger.submissions(period.label)
         current = ledger.submissions(period.label, include_superseded=False)
     problems, chase = status_problems(
         result.indicators, result.actions, result.exceptions,
-        indicator_returns=indicator_returns, action_returns=action_returns,
+        indicator_returns=indicator_returns, action_returns=this_period_actions,
         cell_for=cell_for,
         services_returned=set(current["Service"]) if len(current) else set(),
     )

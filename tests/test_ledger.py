@@ -726,3 +726,38 @@ def test_cell_lookup_names_the_cell_of_any_field(tmp_path):
     assert cell_for("housing.xlsx", "Indicators", 5, "Data Note") == ""
     assert cell_for("housing.xlsx", "Indicators", None, "Commentary") == ""
     assert cell_for("other.xlsx", "Indicators", 5, "Commentary") == ""
+
+
+def test_latest_action_returns_carry_an_earlier_update_forward(tmp_path):
+    """A Delivered action is left off the next template; its last update must
+    still count, and an update from the period itself wins over older ones."""
+    columns = ["Action ID", "Progress", "Expected End Date", "Completed Date", "Commentary",
+               "Reason For Delay", "Corrective Action", "Sheet", "Row"]
+    none = pd.DataFrame(columns=["Indicator ID", "Actual", "Forecast Year-End", "Commentary",
+                                 "Corrective Action", "Data Note", "Sheet", "Actual Cell", "Forecast Cell", "Row"])
+
+    def submit(ledger, name, period, rows):
+        raw = tmp_path / name
+        raw.write_bytes(name.encode())
+        ledger.record_submission(
+            source_path=raw, sha256=hashlib.sha256(name.encode()).hexdigest(), service="Housing",
+            period=period, received_at=datetime(2026, 1, 1), prepared_by="", approved_by="B",
+            date_approved=None, indicator_values=none,
+            action_updates=pd.DataFrame(rows, columns=columns),
+        )
+
+    nat = pd.NaT
+    with Ledger(tmp_path / "l.sqlite", tmp_path / "archive") as ledger:
+        submit(ledger, "q1.xlsx", "2026-27 Q1", [
+            ["A1", "Completed", nat, pd.Timestamp("2026-05-01"), "Done", "", "", "Actions", 5],
+            ["A2", "In progress", pd.Timestamp("2026-12-31"), nat, "", "", "", "Actions", 6],
+        ])
+        submit(ledger, "q2.xlsx", "2026-27 Q2", [
+            ["A2", "In progress", pd.Timestamp("2027-03-31"), nat, "", "", "", "Actions", 5],
+        ])
+        latest = ledger.latest_action_returns("2026-27 Q2").set_index("Action ID")
+        only_q2 = ledger.action_returns("2026-27 Q2")
+    assert latest.loc["A1", "Progress"] == "Completed"
+    assert latest.loc["A1", "File"] == "q1.xlsx"
+    assert pd.Timestamp(latest.loc["A2", "Expected End Date"]) == pd.Timestamp("2027-03-31")
+    assert list(only_q2["Action ID"]) == ["A2"]
