@@ -160,6 +160,7 @@ def run(workbook, period: Period, *, reports: bool = True, jobs: int = 2) -> Pat
     result = load_period(wb, period)
     with wb.staged_output(period) as staging:
         result.data_quality.to_csv(staging / "data-quality.csv", index=False, lineterminator="\n")
+        result.chase.to_csv(staging / "chase-list.csv", index=False, lineterminator="\n")
         write_open_data(
             staging / "open-data", wb.name, period.label, result.indicators, result.actions,
             indicator_extra=tuple(c for c in ("Variation", "Assurance") if c in result.indicators.columns),
