@@ -45,6 +45,8 @@ class PeriodResult:
     submissions: pd.DataFrame = field(default_factory=pd.DataFrame)
     data_quality: pd.DataFrame = field(default_factory=pd.DataFrame)
     chase: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Indicator ID → spc.SpcResult (Making Data Count chart of its actuals).
+    spc: dict = field(default_factory=dict)
 
     @property
     def kpis(self) -> pd.DataFrame:
@@ -80,6 +82,37 @@ def action_table(register, assessed: pd.DataFrame) -> pd.DataFrame:
     return facts.merge(assessed, on="Action ID", how="left")
 
 
+def spc_by_indicator(indicators: pd.DataFrame, actuals: pd.DataFrame, period: Period) -> dict:
+    """Each indicator's Making Data Count result over its actuals up to ``period``.
+
+    The series is every known actual (history and returns) by period, in
+    period order; the assurance uses the target the RAG status used (SPEC §5).
+    """
+    from . import spc
+
+    known = actuals.assign(_index=[Period.parse(p).index for p in actuals["Period"]])
+    known = known[known["_index"] <= period.index].sort_values("_index")
+    series = {key: group for key, group in known.groupby("Indicator ID", sort=False)}
+    results = {}
+    for row in indicators.itertuples(index=False):
+        indicator_id = row[0]
+        group = series.get(indicator_id)
+        values = [] if group is None else list(group["Actual"].astype(float))
+        labels = [] if group is None else list(group["Period"])
+        target = getattr(row, "Target", float("nan"))
+        target = None if target is None or pd.isna(target) else float(target)
+        results[indicator_id] = spc.spc(values, row.Polarity, target, labels=labels)
+    return results
+
+
+def with_spc_columns(indicators: pd.DataFrame, results: dict) -> pd.DataFrame:
+    """The open-data ``Variation`` and ``Assurance`` columns (issue: Beyond RAG)."""
+    return indicators.assign(
+        Variation=[results[i].variation for i in indicators["Indicator ID"]],
+        Assurance=[results[i].assurance for i in indicators["Indicator ID"]],
+    )
+
+
 def compute_period(
     register,
     period: Period,
@@ -110,6 +143,8 @@ def compute_period(
     actions = status.assess_actions(register.actions, action_returns, period, previous_action_returns)
 
     indicators = indicator_table(register, assessed)
+    spc_results = spc_by_indicator(indicators[["Indicator ID", "Polarity", "Target"]], actuals, period)
+    indicators = with_spc_columns(indicators, spc_results)
     previous_indicators = indicator_table(register, previous_assessed)
     action_rows = action_table(register, actions)
 
@@ -131,4 +166,5 @@ def compute_period(
         outcomes=register.outcomes,
         exceptions=exceptions,
         actuals=actuals,
+        spc=spc_results,
     )

@@ -42,7 +42,11 @@ def test_open_data_has_the_spec_columns_and_a_row_per_register_item(tiny_workboo
     period = _latest(tiny_workbook)
     out = tiny_workbook / "outputs" / period.slug / "open-data"
     indicators, actions = _read(out / "indicators.csv"), _read(out / "actions.csv")
-    assert tuple(indicators.columns[: len(C.INDICATOR_COLUMNS)]) == C.INDICATOR_COLUMNS
+    assert tuple(indicators.columns) == C.INDICATOR_COLUMNS + ("Variation", "Assurance")
+    assert set(indicators["Variation"]) <= set(C.SPC_VARIATIONS)
+    assert set(indicators["Assurance"]) <= set(C.SPC_ASSURANCES) | {""}
+    # Neutral measures never get an assurance icon (no better side to judge).
+    assert (indicators.loc[indicators["Polarity"] == C.NEUTRAL, "Assurance"] == "").all()
     assert tuple(actions.columns) == C.ACTION_COLUMNS
     from pmflib.register import read_register
 
