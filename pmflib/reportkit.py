@@ -182,7 +182,10 @@ def _with_benchmarks(report: Report) -> Report:
     path = report.workbook.comparators_path
     if not path.exists():
         return report
-    from . import benchmark
+    try:
+        from . import benchmark
+    except ImportError:  # benchmarking module not installed in this build
+        return report
 
     comparators, _problems = benchmark.read_comparators(path)
     table = benchmark.benchmark_table(
@@ -248,6 +251,7 @@ def summary(report: Report) -> Html:
     previous = previous[previous["Indicator ID"].isin(kpis["Indicator ID"])]
     parts = [
         '<section aria-labelledby="summary-heading"><h2 id="summary-heading">Summary</h2>',
+        str(narrative(report, "summary")),
         present.summary_tiles(kpis, kind="KPIs"),
         present.action_tiles(report.result.actions) if hasattr(present, "action_tiles") else "",
         present.changes_since_last_quarter(kpis, previous),
