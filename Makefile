@@ -53,7 +53,7 @@ demo: system venv
 	$(VENV)/bin/pmf demo
 
 test: system venv axe
-	$(VENV_PY) -m pytest -n 2 -q
+	$(VENV_PY) -m pytest -n 2 --dist loadfile -q
 
 bench: venv
 	$(VENV_PY) scripts/benchmark.py

@@ -1192,6 +1192,13 @@ _MARKED_TAG = re.compile(r"<[A-Za-z][^>]*\bdata-narrative-section=\"[^\"]*\"[^>]
 _REPORT_ATTRIBUTE = re.compile(r"\bdata-narrative-report=\"([^\"]*)\"")
 _SECTION_ATTRIBUTE = re.compile(r"\bdata-narrative-section=\"([^\"]*)\"")
 _DISPLAY_OUTPUTS = ("display_data", "execute_result")
+#: One whole narrative section as ``section_html`` writes it. Narrative HTML
+#: never contains a ``<section>`` of its own (the sanitiser does not allow
+#: one), so the first closing tag ends it; the rest of an output (tables,
+#: charts around an outcome's narrative) is left exactly as executed.
+_NARRATIVE_ELEMENT = re.compile(
+    r"<section\b[^>]*\bdata-narrative-section=\"[^\"]*\"[^>]*>.*?</section>", re.DOTALL
+)
 
 
 def narrative_markers(markup: str) -> list[tuple[str, str]]:
@@ -1210,9 +1217,9 @@ def refresh_notebook(nb, narrative_folder: "Path | str", context: Mapping[str, s
     """A copy of an executed notebook whose narrative outputs show the current
     narrative files, with placeholders filled from ``context``.
 
-    Every display output whose HTML carries ``data-narrative-section`` is
-    replaced (HTML and a plain-text fallback); every other output and cell is
-    left exactly as executed. This is what lets ``pmf export`` pick up edits
+    Every narrative ``<section>`` (marked ``data-narrative-section``) inside a
+    display output is replaced in place; everything around it, and every
+    other output and cell, is left exactly as executed. This is what lets ``pmf export`` pick up edits
     in seconds without re-running a notebook.
     """
     folder = Path(narrative_folder)
@@ -1231,16 +1238,14 @@ def refresh_notebook(nb, narrative_folder: "Path | str", context: Mapping[str, s
             markers = narrative_markers(markup)
             if not markers:
                 continue
-            rendered = []
-            for report, section in markers:
+            def replace_section(match: re.Match) -> str:
+                report, section = narrative_markers(match.group(0))[0]
                 path = narrative_path(folder, report)
                 if report not in files:
                     files[report] = read_narrative(path)
-                rendered.append(_render_from(files[report], path, report, section, context))
-            plain = "\n".join(f"Narrative {report} @{section}" for report, section in markers)
-            data.clear()
-            data["text/html"] = "\n".join(rendered)
-            data["text/plain"] = plain
+                return _render_from(files[report], path, report, section, context)
+
+            data["text/html"] = _NARRATIVE_ELEMENT.sub(replace_section, markup)
     return fresh
 
 

@@ -679,3 +679,25 @@ def test_header_lists_outcomes_and_indicators_one_line_each(context):
            "outcome_o_2_kpi_amber = 0; outcome_o_2_kpi_red = 1; outcome_o_2_action_count = 1\n" in header
     assert "  name_k3 = Days to process claims; owner_k3 = Cat; actual_k3 = 12 days; " in header
     assert "{{ actual_k3 }}" not in header and "{{ outcome_o1_kpi_amber }}" not in header  # not listed twice
+
+
+def test_refresh_replaces_only_the_narrative_inside_a_larger_output(tmp_path):
+    """A report output may hold narrative between tables and charts (an outcome
+    section); refreshing must swap the narrative and keep everything else."""
+    import nbformat
+
+    folder = tmp_path / "narr"
+    n.ensure_narrative(folder, "r", {"summary": "Old text"}, {})
+    path = n.narrative_path(folder, "r")
+    path.write_text("## @summary\nNew text from the analyst.\n", encoding="utf-8")
+    inner = n.section_html("r", "summary", "Old text", is_draft=False)
+    markup = f"<h2>Outcome</h2>{inner}<table><caption>KPIs</caption></table>"
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [nbformat.v4.new_output("execute_result", data={"text/html": markup, "text/plain": "x"},
+                                           execution_count=1)]
+    nb.cells = [cell]
+    fresh = n.refresh_notebook(nb, folder, {})
+    html_out = fresh.cells[0].outputs[0]["data"]["text/html"]
+    assert "New text from the analyst." in html_out and "Old text" not in html_out
+    assert html_out.startswith("<h2>Outcome</h2>") and html_out.endswith("<caption>KPIs</caption></table>")
