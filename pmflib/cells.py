@@ -16,11 +16,15 @@ from datetime import date, datetime, timedelta
 from .constants import NO_VALUE_WORDS
 
 _EXCEL_EPOCH = date(1899, 12, 30)
-#: Serial numbers accepted as dates: 1990-01-01 to 2100-12-31. Anything else
-#: is far more likely a number typed in the wrong column than a date.
-_SERIAL_RANGE = ((date(1990, 1, 1) - _EXCEL_EPOCH).days, (date(2100, 12, 31) - _EXCEL_EPOCH).days)
+#: Dates accepted, however typed: 1990-01-01 to 2100-12-31. Anything else is
+#: far more likely a number typed in the wrong column (5 in a date cell is
+#: 05/01/1900) or a typo in the year (31/03/0026) than a date.
+_DATE_RANGE = (date(1990, 1, 1), date(2100, 12, 31))
+_SERIAL_RANGE = tuple((day - _EXCEL_EPOCH).days for day in _DATE_RANGE)
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED_NUMBER = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+#: Thousands separated by spaces ("1 234"); other spaces split two numbers ("12 34").
+_SPACED_NUMBER = re.compile(r"^[+-]?\d{1,3}( \d{3})+(\.\d+)?$")
 _UK_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
 _MONTHS = {
@@ -77,13 +81,16 @@ def parse_number(raw: object, unit: str = "", percent_formatted: bool = False) -
     if isinstance(raw, (date, datetime)):
         return None, f"'{raw}' is a date, not a number — type the figure"
     text = str(raw).strip().replace("\u00a0", " ")
-    compact = text.replace(" ", "")
+    # Spaces beside a sign, £ or % go; between digits only as thousands separators.
+    compact = re.sub(r"^([+-])\s+", r"\1", re.sub(r"\s*([£%])\s*", r"\1", text))
     percent = compact.endswith("%")
     if percent:
         compact = compact[:-1]
     pounds = compact.startswith("£") or compact.startswith("-£")
     if pounds:
         compact = compact.replace("£", "", 1)
+    if _SPACED_NUMBER.match(compact):
+        compact = compact.replace(" ", "")
     if _GROUPED_NUMBER.match(compact):
         compact = compact.replace(",", "")
     if not _PLAIN_NUMBER.match(compact):
@@ -98,7 +105,8 @@ def parse_number(raw: object, unit: str = "", percent_formatted: bool = False) -
 def _not_a_number(text: str, unit: str) -> str:
     """A fix-it message; for the common '£3.2m' / '12k' shorthand, the figure to type."""
     match = re.match(r"^£?\s*([\d.,]+)\s*([kKmMbB]n?)$", text)
-    if match:
+    # Only when the figure itself is a number: "£3,2m" could be 3.2m or a typo, so no suggestion.
+    if match and (_PLAIN_NUMBER.match(match.group(1)) or _GROUPED_NUMBER.match(match.group(1))):
         scale = {"k": 1e3, "m": 1e6, "b": 1e9, "bn": 1e9}[match.group(2).lower()]
         try:
             figure = float(match.group(1).replace(",", "")) * scale
@@ -113,9 +121,9 @@ def parse_date(raw: object) -> tuple[date | None, str | None]:
     if is_blank(raw):
         return None, None
     if isinstance(raw, datetime):
-        return raw.date(), None
+        return _in_range(raw.date(), f"{raw:%d/%m/%Y}")
     if isinstance(raw, date):
-        return raw, None
+        return _in_range(raw, f"{raw:%d/%m/%Y}")
     if isinstance(raw, bool):
         return None, f"'{raw}' is not a date — type it as dd/mm/yyyy"
     if isinstance(raw, (int, float)):
@@ -127,18 +135,27 @@ def parse_date(raw: object) -> tuple[date | None, str | None]:
         match = pattern.match(text)
         if match:
             parts = dict(zip(order, (int(g) for g in match.groups())))
-            year = parts["y"] + (2000 if parts["y"] < 100 else 0)
+            # Only a two-digit year is this century's: "0026" is a typo, not 2026.
+            year = parts["y"] + (2000 if len(match.group(order.index("y") + 1)) == 2 else 0)
             try:
-                return date(year, parts["m"], parts["d"]), None
+                return _in_range(date(year, parts["m"], parts["d"]), text)
             except ValueError:
                 return None, f"'{text}' is not a date (dates are day/month/year) — type it as dd/mm/yyyy"
     match = _WORDY_DATE.match(text)
     if match and match.group(2).casefold() in _MONTHS:
         try:
-            return date(int(match.group(3)), _MONTHS[match.group(2).casefold()], int(match.group(1))), None
+            return _in_range(date(int(match.group(3)), _MONTHS[match.group(2).casefold()], int(match.group(1))), text)
         except ValueError:
             pass
     return None, f"'{text}' is not a date — type it as dd/mm/yyyy"
+
+
+def _in_range(day: date, text: str) -> tuple[date | None, str | None]:
+    low, high = _DATE_RANGE
+    if low <= day <= high:
+        return day, None
+    return None, (f"'{text}' is not a date between {low:%d/%m/%Y} and {high:%d/%m/%Y} — "
+                  "type it as dd/mm/yyyy")
 
 
 def _from_serial(serial: float, text: str) -> tuple[date | None, str | None]:

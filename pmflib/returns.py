@@ -41,8 +41,9 @@ from .periods import Period
 #: Rows searched for a table's header (a template carries a title above it).
 HEADER_SEARCH_ROWS = 10
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-#: Suffixes whose XML holds number formats (the OOXML family).
-_OOXML_SUFFIXES = (".xlsx", ".xlsm")
+#: Suffixes whose zipped XML says which cells are percentages (OOXML number
+#: formats; OpenDocument value types).
+_ZIPPED_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 
 INDICATOR_FIELDS = ("Indicator ID", "Actual", "Forecast Year-End", "Commentary", "Corrective Action", "Data Note")
 INDICATOR_REQUIRED = ("Indicator ID", "Actual")
@@ -142,6 +143,8 @@ def percent_cells(data: bytes, sheet: str, columns: set[str]) -> set[str]:
         return set()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
+            if "content.xml" in book.namelist() and "xl/workbook.xml" not in book.namelist():
+                return _ods_percent_cells(book, sheet, columns)
             styles = _percent_styles(book)
             if not styles:
                 return set()
@@ -160,6 +163,32 @@ def percent_cells(data: bytes, sheet: str, columns: set[str]) -> set[str]:
             return found
     except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError):
         return set()
+
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+def _ods_percent_cells(book: zipfile.ZipFile, sheet: str, columns: set[str]) -> set[str]:
+    """The same for an OpenDocument (.ods) sheet, where a percentage cell says
+    so itself (``office:value-type="percentage"``); repeated rows and cells
+    are counted out so each A1 reference is where calamine puts the value."""
+    found = set()
+    for table in ElementTree.fromstring(book.read("content.xml")).iter(f"{_ODS_TABLE}table"):
+        if table.get(f"{_ODS_TABLE}name") != sheet:
+            continue
+        row = 0
+        for row_element in table.iter(f"{_ODS_TABLE}table-row"):
+            rows = int(row_element.get(f"{_ODS_TABLE}number-rows-repeated", 1))
+            column = 0
+            for cell in row_element:
+                repeat = int(cell.get(f"{_ODS_TABLE}number-columns-repeated", 1))
+                if cell.get(f"{_ODS_OFFICE}value-type") == "percentage":
+                    for letters in {get_column_letter(c + 1) for c in range(column, column + repeat)} & columns:
+                        found.update(f"{letters}{r + 1}" for r in range(row, row + rows))
+                column += repeat
+            row += rows
+    return found
 
 
 # --- tables --------------------------------------------------------------------------------
@@ -232,7 +261,7 @@ def read_return(path: "Path | str", register, period: "Period | str") -> ReturnF
         _read_signoff(grid(RETURN_SIGNOFF_SHEET), present[RETURN_SIGNOFF_SHEET], register, period, result, issues)
     if RETURN_INDICATORS_SHEET in present:
         name = present[RETURN_INDICATORS_SHEET]
-        _read_indicators(grid(RETURN_INDICATORS_SHEET), name, data if suffix in _OOXML_SUFFIXES else None,
+        _read_indicators(grid(RETURN_INDICATORS_SHEET), name, data if suffix in _ZIPPED_SUFFIXES else None,
                          register, result, issues)
     if RETURN_ACTIONS_SHEET in present:
         _read_actions(grid(RETURN_ACTIONS_SHEET), present[RETURN_ACTIONS_SHEET], register, result, issues)
@@ -325,6 +354,10 @@ def _read_indicators(grid, sheet, data, register, result: ReturnFile, issues: _C
             issues.add(sheet, id_cell, f"'{indicator_id}' is not in the register — check the ID or ask the "
                        "performance team to add it", indicator_id, indicator_id)
             continue
+        owner = str(facts.at[indicator_id, "Service"])
+        if result.service and owner != result.service:
+            issues.add(sheet, id_cell, _other_service(indicator_id, owner, result.service), indicator_id, indicator_id)
+            continue
         if indicator_id in seen:
             issues.add(sheet, id_cell, f"'{indicator_id}' appears twice (first in row {seen[indicator_id]}): "
                        "this row was not used — delete one of them", indicator_id, indicator_id)
@@ -354,7 +387,7 @@ def _read_actions(grid, sheet, register, result: ReturnFile, issues: _Collector)
         return
     header, columns = table
     result.columns[sheet] = {label: get_column_letter(c + 1) for label, c in columns.items()}
-    known = set(register.actions["Action ID"])
+    known = dict(zip(register.actions["Action ID"], register.actions["Service"].astype(str)))
     rows, seen = [], {}
     for number in range(header + 1, len(grid)):
         row = grid[number]
@@ -369,6 +402,10 @@ def _read_actions(grid, sheet, register, result: ReturnFile, issues: _Collector)
         if action_id not in known:
             issues.add(sheet, id_cell, f"'{action_id}' is not in the register — check the ID or ask the "
                        "performance team to add it", action_id, action_id)
+            continue
+        if result.service and known[action_id] != result.service:
+            issues.add(sheet, id_cell, _other_service(action_id, known[action_id], result.service),
+                       action_id, action_id)
             continue
         if action_id in seen:
             issues.add(sheet, id_cell, f"'{action_id}' appears twice (first in row {seen[action_id]}): "
@@ -405,6 +442,12 @@ def _read_actions(grid, sheet, register, result: ReturnFile, issues: _Collector)
         rows.append(record)
     if rows:
         result.actions = pd.DataFrame(rows, columns=list(ACTION_RETURN_COLUMNS))
+
+
+def _other_service(item_id: str, owner: str, service: str) -> str:
+    """A row of another service's return (SPEC §4: a return for the wrong service)."""
+    return (f"'{item_id}' belongs to {owner} in the register, not {service} (the Service in Sign-off): "
+            f"this row was not used — correct Service in Sign-off, or send it in {owner}'s return")
 
 
 def _infer_service(register, result: ReturnFile, issues: _Collector) -> None:
