@@ -60,6 +60,10 @@ def test_html_has_no_code_and_reads_as_a_report(council):
         assert code not in page, code
     assert "Definitions and rules" in page and "Northmere Borough Council" in page
     assert 'alt="Trend of ' in page  # charts carry alt text from the data
+    # Q2: benchmarking against comparator councils, and the SPC icons beside RAG.
+    assert "Benchmarking against comparator councils" in page and "is ranked" in page
+    assert "Common cause — no significant change" in page or "Special cause" in page
+    assert "Variation and assurance (Making Data Count)" in page
 
 
 @pytest.mark.parametrize("name", ["quarterly-cabinet.html", "data-quality-performance-team.html", "index.html"])
