@@ -119,8 +119,9 @@ def spc_chart(indicator: dict, result, target: float | None = None) -> Chart:
             ax.plot(x, points["lower"], color=_GREY, linestyle="--", linewidth=1)
         if target is not None:
             ax.axhline(target, color=_TARGET_COLOUR, linestyle=(0, (6, 2, 1, 2)), linewidth=1.4, label="Target")
-        labels = [str(v) for v in points["x"]]
-        step = max(1, len(labels) // 8)
+        # "2025-26 Q2" → "Q2\n2025-26": two short lines, at most about seven of them.
+        labels = ["\n".join(reversed(str(v).rsplit(" ", 1))) for v in points["x"]]
+        step = max(1, math.ceil(len(labels) / 7))
         ax.set_xticks(x[::step], labels[::step], rotation=0, fontsize=7.5)
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7.5, frameon=False)
     else:
