@@ -117,6 +117,21 @@ def _execute(job: ReportJob, workbook_root: Path, period: Period, staging: Path)
     return target
 
 
+def narrative_fingerprint(wb, period: Period, out: Path, report_key: str) -> str:
+    """What a report's narrative depends on: its narrative file, its saved values,
+    and the house style. Unchanged fingerprint, unchanged report."""
+    import hashlib
+
+    from .export import CSS
+    from .narrative import narrative_path
+
+    digest = hashlib.sha256()
+    for path in (narrative_path(wb.narrative_dir(period), report_key),
+                 out / "data" / f"{report_key}.context.json", CSS):
+        digest.update(path.read_bytes() if path.exists() else b"-")
+    return digest.hexdigest()
+
+
 def _export(job: ReportJob, executed: Path, out: Path, wb, period: Period) -> dict:
     from .export import export_notebook
 
@@ -129,7 +144,8 @@ def _export(job: ReportJob, executed: Path, out: Path, wb, period: Period) -> di
         colours={k: v for k, v in wb.council.get("colours", {}).items() if k in ("primary", "accent")},
     )
     return {"report_id": job.report_id, "title": job.title, "audience": job.audience, "outcome_id": job.outcome_id,
-            "key": job.report_key, "html": html.name, "pdf": pdf.name if pdf else ""}
+            "key": job.report_key, "html": html.name, "pdf": pdf.name if pdf else "",
+            "fingerprint": narrative_fingerprint(wb, period, out, job.report_key)}
 
 
 def build_reports(wb, period: Period, staging: Path, *, jobs: int = 2, progress: Callable[[str], None] = print) -> list[dict]:
@@ -163,11 +179,19 @@ def export_reports(wb, period: Period, out: Path, *, progress: Callable[[str], N
     manifest = json.loads((out / "data" / "reports.json").read_text())
     done = []
     for item in manifest.get("reports", []):
+        unchanged = item.get("fingerprint") == narrative_fingerprint(wb, period, out, item["key"])
+        if unchanged and (out / item["html"]).exists() and (not item.get("pdf") or (out / item["pdf"]).exists()):
+            done.append(item)
+            continue
         started = time.perf_counter()
         job = ReportJob(item.get("report_id", ""), "", item["title"], item["audience"], item["outcome_id"],
                         item["key"], ("html", "pdf") if item.get("pdf") else ("html",))
         done.append(_export(job, out / "notebooks" / f"{job.report_key}.ipynb", out, wb, period))
         progress(f"Re-exported {job.label} in {time.perf_counter() - started:.1f} s")
+    skipped = sum(1 for item in done if item in manifest.get("reports", []))
+    progress(f"{len(done) - skipped} report(s) re-exported; {skipped} unchanged (their narrative had not changed)")
+    manifest["reports"] = done
+    (out / "data" / "reports.json").write_text(json.dumps(manifest, indent=2))
     from .dashboard import write_period_dashboard
 
     write_period_dashboard(wb, period, out, done)
