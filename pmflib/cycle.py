@@ -28,6 +28,8 @@ _INDICATOR_REGISTER_COLUMNS = [
     "Definition", "Unit", "Decimals", "Polarity", "Type", "Frequency", "Cumulative",
     "KPI", "Headline", "Tolerance", "Comparator Metric",
 ]
+#: Optional register column: periods at which an indicator's SPC limits are re-based.
+SPC_REBASE_COLUMN = "SPC Rebase"
 _ACTION_REGISTER_COLUMNS = ["Action ID", "Action", "Outcome ID", "Service", "Owner", "Start Date"]
 
 
@@ -87,6 +89,8 @@ def spc_by_indicator(indicators: pd.DataFrame, actuals: pd.DataFrame, period: Pe
 
     The series is every known actual (history and returns) by period, in
     period order; the assurance uses the target the RAG status used (SPEC §5).
+    An optional register column ``SPC Rebase`` lists periods (comma
+    separated) where the limits start again, e.g. after a change of definition.
     """
     from . import spc
 
@@ -101,7 +105,9 @@ def spc_by_indicator(indicators: pd.DataFrame, actuals: pd.DataFrame, period: Pe
         labels = [] if group is None else list(group["Period"])
         target = getattr(row, "Target", float("nan"))
         target = None if target is None or pd.isna(target) else float(target)
-        results[indicator_id] = spc.spc(values, row.Polarity, target, labels=labels)
+        rebase = [p.strip() for p in str(getattr(row, "SPC_Rebase", "") or "").split(",") if p.strip()]
+        rebase = [Period.parse(p).label for p in rebase if Period.parse(p).label in labels]
+        results[indicator_id] = spc.spc(values, row.Polarity, target, labels=labels, rebase_at=rebase)
     return results
 
 
@@ -143,7 +149,14 @@ def compute_period(
     actions = status.assess_actions(register.actions, action_returns, period, previous_action_returns)
 
     indicators = indicator_table(register, assessed)
-    spc_results = spc_by_indicator(indicators[["Indicator ID", "Polarity", "Target"]], actuals, period)
+    spc_columns = ["Indicator ID", "Polarity", "Target"]
+    spc_input = indicators[spc_columns].assign(
+        SPC_Rebase=register.indicators.set_index("Indicator ID")
+        .reindex(indicators["Indicator ID"])
+        .get(SPC_REBASE_COLUMN, pd.Series("", index=indicators["Indicator ID"]))
+        .fillna("").astype(str).to_numpy()
+    )
+    spc_results = spc_by_indicator(spc_input, actuals, period)
     indicators = with_spc_columns(indicators, spc_results)
     previous_indicators = indicator_table(register, previous_assessed)
     action_rows = action_table(register, actions)

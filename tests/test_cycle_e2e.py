@@ -130,3 +130,23 @@ def test_a_second_run_changes_nothing_in_the_ledger(tiny_workbook):
     with Ledger(wb.ledger_path, wb.archive_dir) as ledger:
         after = ledger.submissions()
     assert len(after) == len(before)
+
+
+def test_spc_rebase_column_restarts_the_limits():
+    """A register may record where a definition changed (SPC Rebase); the limits
+    restart there, so the step at the change is not read as a special cause."""
+    import pandas as pd
+
+    from pmflib.cycle import spc_by_indicator
+
+    labels = [Period(2021, 1).shift(i).label for i in range(24)]
+    values = [10.0 + (i % 2) * 0.5 for i in range(12)] + [30.0 + (i % 2) * 0.5 for i in range(12)]
+    actuals = pd.DataFrame({"Indicator ID": ["X"] * 24, "Period": labels, "Actual": values})
+    plain = pd.DataFrame({"Indicator ID": ["X"], "Polarity": [C.HIGHER_IS_BETTER], "Target": [float("nan")]})
+    period = Period.parse(labels[-1])
+    without = spc_by_indicator(plain, actuals, period)["X"]
+    rebased = spc_by_indicator(plain.assign(SPC_Rebase=[labels[12]]), actuals, period)["X"]
+    # Without a rebase the jump from ~10 to ~30 is special cause; re-based at
+    # the 13th quarter the last 12 points are a flat process of their own.
+    assert without.variation == C.SPC_IMPROVEMENT
+    assert rebased.variation == C.SPC_COMMON_CAUSE

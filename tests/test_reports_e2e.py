@@ -130,3 +130,31 @@ def test_unknown_placeholder_fails_clearly_and_keeps_published_outputs(council):
         assert (_out(council) / "quarterly-scrutiny.html").read_bytes() == before
     finally:
         path.write_text(original, encoding="utf-8")
+
+
+def test_axe_passes_on_every_published_page(council):
+    pages = sorted((council / "outputs").glob("*/*.html")) + [council / "outputs" / "index.html"]
+    assert len(pages) >= 15
+    failures = {p.relative_to(council).as_posix(): describe_violations(v) for p in pages if (v := run_axe(p))}
+    assert failures == {}
+
+
+def test_a_failing_notebook_names_notebook_and_cell_and_keeps_published_outputs(council, tmp_path, monkeypatch):
+    import nbformat
+
+    from pmflib import reports
+    from pmflib.errors import ReportError
+
+    broken = tmp_path / "notebooks"
+    shutil.copytree(REPO / "notebooks", broken)
+    nb = nbformat.read(broken / "data-quality-report.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("raise ValueError('deliberately broken for the test')"))
+    nbformat.write(nb, broken / "data-quality-report.ipynb")
+    monkeypatch.setattr(reports, "NOTEBOOKS", broken)
+    wb = Workbook.open(council)
+    published = {p.name: p.read_bytes() for p in _out(council).glob("*.html")}
+    with pytest.raises(ReportError) as failure:
+        pipeline.run(wb, LATEST)
+    message = str(failure.value)
+    assert "data-quality-report.ipynb" in message and "cell" in message and "deliberately broken" in message
+    assert {p.name: p.read_bytes() for p in _out(council).glob("*.html")} == published
