@@ -496,3 +496,43 @@ NARRATIVE_HTML_ATTRIBUTES = {"a": ("href", "title"), "ol": ("start",)}
 NARRATIVE_ALIGN_CLASSES = {
     "left": "narrative-align-left", "center": "narrative-align-center", "right": "narrative-align-right",
 }
+
+# --- Benchmarking (SPEC §3 comparators, §9 Q2; pmflib.benchmark) ----------------------------------
+#: inputs/comparators.csv as the SPEC writes it (headers matched ignoring case and spaces).
+COMPARATOR_SPEC_COLUMNS = ("Comparator Metric", "Year", "Authority", "Value")
+#: The long format councils and LG Inform publish (e.g. Trafford's corporate-plan data).
+COMPARATOR_LONG_COLUMNS = ("area_code", "area_name", "period", "indicator", "measure", "unit", "value")
+#: The comparators table read from either format.
+COMPARATOR_COLUMNS = ("Comparator Metric", "Year", "Authority", "Area Code", "Value", "Unit", "Is Aggregate")
+#: A long-format indicator published in several measures becomes "<indicator> | <measure>".
+COMPARATOR_MEASURE_SEPARATOR = " | "
+#: Long-format measures whose values are percentages (Unit "%"), any case.
+COMPARATOR_PERCENT_MEASURES = ("Percentage", "Percent", "%")
+#: ONS area-code prefixes of councils, which are ranked: unitaries, districts,
+#: metropolitan and London boroughs, counties; Welsh, Scottish and NI councils.
+COUNCIL_CODE_PREFIXES = ("E06", "E07", "E08", "E09", "E10", "W06", "S12", "N09")
+#: ONS area-code prefixes of aggregates (countries, regions, London, metropolitan
+#: counties, combined authorities): shown as a reference, never ranked. Other
+#: codes (wards E05, small areas) are not councils and are left out.
+AGGREGATE_CODE_PREFIXES = ("E92", "W92", "S92", "N92", "K02", "K03", "K04", "E12", "E13", "E11", "E47")
+#: Authority names that are aggregates in a file without area codes (SPEC format).
+AGGREGATE_AUTHORITIES = ("England", "Wales", "Scotland", "Northern Ireland", "England and Wales",
+                         "Great Britain", "United Kingdom")
+#: Quartile 1 is the best quarter of councils, whichever way "best" points.
+QUARTILE_LABELS = {1: "Top quartile", 2: "Second quartile", 3: "Third quartile", 4: "Bottom quartile"}
+NOT_RANKED_LABEL = "Not ranked"
+#: The Position column of the benchmarking table: "3rd of 16 (top quartile)".
+BENCHMARK_POSITION = "{rank} of {of} ({quartile})"
+BENCHMARK_ONLY_COUNCIL = "{rank} of {of} (no other council has a value)"
+BENCHMARK_NEUTRAL = "Not ranked: neutral measure"
+BENCHMARK_NO_OWN_VALUE = "No value for {council} in {year}"
+BENCHMARK_NO_OWN_VALUE_ANY_YEAR = "No value for {council}"
+BENCHMARK_NO_VALUES = "No comparator values for '{metric}'"
+BENCHMARK_NO_VALUES_IN_YEAR = "No comparator values for '{metric}' in {year}"
+#: benchmark.benchmark_table: one row per indicator with a Comparator Metric.
+BENCHMARK_COLUMNS = (
+    "Indicator ID", "Indicator", "Comparator Metric", "Year", "Own Value", "Rank", "Of", "Quartile",
+    "Median", "Best", "Worst", "Polarity", "Unit", "Position", "Aggregate", "Aggregate Value",
+)
+#: Its number columns (float64, NaN when not ranked or no value), as docs/DESIGN.md has numbers.
+BENCHMARK_NUMBER_COLUMNS = ("Own Value", "Rank", "Of", "Quartile", "Median", "Best", "Worst", "Aggregate Value")
