@@ -154,7 +154,8 @@ def spc_chart(indicator: dict, result, target: float | None = None) -> Chart:
     return Chart(title=f"{name}: figures by quarter", alt=alt + ".", png=png, data=data, caption=caption)
 
 
-def benchmark_chart(values: pd.DataFrame, own_authority: str, polarity: str, title: str, unit: str) -> Chart:
+def benchmark_chart(values: pd.DataFrame, own_authority: str, polarity: str, title: str, unit: str,
+                    position: str = "") -> Chart:
     """Each comparator council's value, best first, this council marked by colour, hatching and name."""
     rows = values[~values.get("Is Aggregate", pd.Series(False, index=values.index)).astype(bool)]
     rows = rows.sort_values("Value", ascending=(polarity == C.LOWER_IS_BETTER))
@@ -177,7 +178,9 @@ def benchmark_chart(values: pd.DataFrame, own_authority: str, polarity: str, tit
     png = _png(fig)
     rank = (own.index(True) + 1) if True in own else None
     alt = f"{title}: {len(rows)} councils, best first"
-    alt += f"; {own_authority} is ranked {rank} of {len(rows)}" if rank else f"; no value for {own_authority}"
+    # The benchmark table's position shares ranks on ties; the bar order cannot.
+    ranked = position or (f"{rank} of {len(rows)}" if rank else "")
+    alt += f"; {own_authority} is ranked {ranked}" if ranked else f"; no value for {own_authority}"
     if len(rows):
         alt += f"; median {_fmt(median, unit, 1)}"
     data = pd.DataFrame({"Council": names, "Value": [_fmt(v, unit, 1) for v in rows["Value"]]})

@@ -187,7 +187,7 @@ def _with_benchmarks(report: Report) -> Report:
     except ImportError:  # benchmarking module not installed in this build
         return report
 
-    comparators, _problems = benchmark.read_comparators(path)
+    comparators, _problems = benchmark.read_comparators(path)  # reported by the data-quality step
     table = benchmark.benchmark_table(
         report.result.indicators, comparators, report.workbook.council["own_authority"]
     )
@@ -363,12 +363,14 @@ def benchmarking(report: Report) -> Html:
     parts.append(present.benchmark_table(report.benchmarks, caption=f"Rank among {group}"))
     own = report.workbook.council["own_authority"]
     for row in report.benchmarks.to_dict("records"):
+        if not row.get("Of"):
+            continue  # no comparator values (the table's Position says so): nothing to draw
         values = report.comparators[
             (report.comparators["Comparator Metric"] == row["Comparator Metric"])
             & (report.comparators["Year"] == row["Year"])
         ]
         chart = charts.benchmark_chart(values, own, row["Polarity"], f"{row['Indicator']} ({row['Year']})",
-                                       row["Unit"])
+                                       row["Unit"], position=row.get("Position", ""))
         parts.append(chart.to_html(f"bench-{_anchor(row['Indicator ID'])}"))
     parts.append("</section>")
     return Html("\n".join(parts))
