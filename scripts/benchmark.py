@@ -30,12 +30,12 @@ from openpyxl import load_workbook
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pmflib import pipeline  # noqa: E402
-from pmflib.demo import generate_demo, write_demo_inputs  # noqa: E402
-from pmflib.demo_returns import fill_returns  # noqa: E402
-from pmflib.register import read_register  # noqa: E402
-from pmflib.returns import read_return  # noqa: E402
-from pmflib.workbook import Workbook  # noqa: E402
+from pmflib.cycle import pipeline  # noqa: E402
+from pmflib.demo.council import generate_demo, write_demo_inputs  # noqa: E402
+from pmflib.demo.returns import fill_returns  # noqa: E402
+from pmflib.inputs.register import read_register  # noqa: E402
+from pmflib.inputs.returns import read_return  # noqa: E402
+from pmflib.cycle.workbook import Workbook  # noqa: E402
 
 REPEATS = 3
 

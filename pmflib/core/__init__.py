@@ -1,0 +1,1 @@
+"""The shared vocabulary: labels and thresholds, errors, periods, one messy cell."""

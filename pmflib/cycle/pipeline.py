@@ -1,0 +1,238 @@
+"""The commands of SPEC §11 as short pipelines: load → check → compute → write.
+
+Only this module (with the I/O modules it calls) knows the order of a
+quarter's work; each step lives in its own module and is tested there.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from pmflib.core.constants import DATA_QUALITY_COLUMNS
+from pmflib.cycle.compute import PeriodResult, compute_period
+from pmflib.core.errors import PmfError
+from pmflib.core.periods import Period
+from pmflib.cycle.workbook import Workbook
+
+
+def say(message: str) -> None:
+    """Progress for the officer running the cycle (stderr, so stdout stays clean)."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def _open(workbook) -> Workbook:
+    return workbook if isinstance(workbook, Workbook) else Workbook.open(workbook)
+
+
+def _read_register(wb: Workbook):
+    from pmflib.inputs.register import read_register
+
+    if not wb.register_path.exists():
+        raise PmfError(
+            f"{wb.register_path}: the register is missing. Put the council's register "
+            "(Outcomes, Indicators, Targets, Actions sheets) there, or run `pmf demo`."
+        )
+    return read_register(wb.register_path)
+
+
+def _ledger(wb: Workbook):
+    from pmflib.store.ledger import Ledger
+
+    wb.ledger_path.parent.mkdir(parents=True, exist_ok=True)
+    return Ledger(wb.ledger_path, wb.archive_dir)
+
+
+# --- pmf templates -----------------------------------------------------------------
+def templates(workbook, period: Period) -> list[Path]:
+    """Write one return workbook per service for ``period``."""
+    from pmflib.inputs.templates import write_templates
+
+    wb = _open(workbook)
+    register = _read_register(wb)
+    previous = period.previous()
+    with _ledger(wb) as ledger:
+        _import_history(wb, register, ledger)
+        actuals = ledger.actuals(up_to=previous.label)
+        previous_actions = _previous_action_statuses(register, ledger, previous, actuals)
+    out = wb.templates_dir(period)
+    paths = write_templates(
+        register, period, out,
+        previous_actuals=actuals,
+        previous_actions=previous_actions,
+        council_name=wb.name,
+        deadline=wb.deadline(period),
+    )
+    say(f"Wrote {len(paths)} return templates to {out}")
+    return paths
+
+
+def _import_history(wb: Workbook, register, ledger) -> list:
+    from pmflib.inputs.register import read_history
+
+    if wb.history_path is None:
+        return []
+    history, problems = read_history(wb.history_path, register)
+    ledger.import_history(history, source=wb.history_path.name)
+    return problems
+
+
+def _previous_action_statuses(register, ledger, previous: Period, actuals) -> pd.DataFrame:
+    from pmflib.rules import status
+
+    returns = ledger.latest_action_returns(previous.label)
+    before = ledger.latest_action_returns(previous.previous().label)
+    assessed = status.assess_actions(register.actions, returns, previous, before)
+    return assessed[["Action ID", "Status", "Expected End Date"]]
+
+
+# --- pmf ingest --------------------------------------------------------------------
+def ingest(workbook, period: Period):
+    """Read the period's returns into the ledger and record every problem."""
+    from pmflib.cycle.ingest import ingest_period
+
+    wb = _open(workbook)
+    register = _read_register(wb)
+    with _ledger(wb) as ledger:
+        result = ingest_period(wb, period, register, ledger)
+        ledger.record_problems(period.label, [p.as_row() for p in result.problems])
+    say(
+        f"Ingested {period.label}: {len(result.recorded)} new return(s), "
+        f"{len(result.duplicates)} unchanged, {len(result.rejected)} not usable, "
+        f"{len(result.late)} late; {len(result.problems)} problem(s) to look at"
+    )
+    return result
+
+
+# --- computing a period ---------------------------------------------------------------
+def load_period(workbook, period: "Period | str") -> PeriodResult:
+    """Everything a report needs for ``period``, from the register and ledger.
+
+    Used by the notebooks, so they run the same under ``pmf run``, papermill
+    and JupyterLab. Reads; never writes.
+    """
+    from pmflib.rules.dataquality import status_problems
+
+    wb = _open(workbook)
+    period = Period.parse(period)
+    register = _read_register(wb)
+    previous = period.previous()
+    with _ledger(wb) as ledger:
+        actuals = ledger.actuals(up_to=period.label)
+        indicator_returns = ledger.indicator_returns(period.label)
+        action_returns = ledger.latest_action_returns(period.label)
+        this_period_actions = ledger.action_returns(period.label)
+        cell_for = ledger.cell_lookup(period.label)
+        result = compute_period(
+            register, period, actuals,
+            indicator_returns=indicator_returns,
+            action_returns=action_returns,
+            previous_indicator_returns=ledger.indicator_returns(previous.label),
+            previous_action_returns=ledger.latest_action_returns(previous.label),
+        )
+        ingest_problems = ledger.problems(period.label)
+        submissions = ledger.submissions(period.label)
+        current = ledger.submissions(period.label, include_superseded=False)
+    problems, chase = status_problems(
+        result.indicators, result.actions, result.exceptions,
+        indicator_returns=indicator_returns, action_returns=this_period_actions,
+        cell_for=cell_for,
+        services_returned=set(current["Service"]) if len(current) else set(),
+    )
+    status_rows = pd.DataFrame([p.as_row() for p in problems], columns=list(DATA_QUALITY_COLUMNS))
+    data_quality = pd.concat([ingest_problems, status_rows], ignore_index=True)
+    return PeriodResult(
+        **{**result.__dict__, "data_quality": data_quality, "submissions": submissions, "chase": chase}
+    )
+
+
+# --- pmf run -----------------------------------------------------------------------------
+def run(workbook, period: Period, *, reports: bool = True, jobs: int = 2) -> Path:
+    """The whole cycle for one period; publishes only if every step succeeded."""
+    from pmflib.report.opendata import write_open_data
+
+    wb = _open(workbook)
+    started = time.perf_counter()
+    ingest(wb, period)
+    result = load_period(wb, period)
+    with wb.staged_output(period) as staging:
+        result.data_quality.to_csv(staging / "data-quality.csv", index=False, lineterminator="\n")
+        result.chase.to_csv(staging / "chase-list.csv", index=False, lineterminator="\n")
+        write_open_data(
+            staging / "open-data", wb.name, period.label, result.indicators, result.actions,
+            indicator_extra=tuple(c for c in ("Variation", "Assurance") if c in result.indicators.columns),
+        )
+        if reports:
+            from pmflib.report.runner import build_reports
+
+            build_reports(wb, period, staging, jobs=jobs, progress=say)
+    if reports:
+        from pmflib.report.dashboard import write_site_index
+
+        write_site_index(wb)
+    out = wb.output_dir(period)
+    say(f"{period.label} done in {time.perf_counter() - started:.1f} s: outputs in {out}")
+    return out
+
+
+# --- pmf export ----------------------------------------------------------------------------
+def export(workbook, period: Period) -> Path:
+    """Re-export a period's reports after narrative edits, without re-running notebooks."""
+    from pmflib.report.runner import export_reports
+
+    wb = _open(workbook)
+    out = wb.output_dir(period)
+    if not out.exists():
+        raise PmfError(f"{out} does not exist: run `pmf run --period \"{period.label}\"` first")
+    export_reports(wb, period, out, progress=say)
+    return out
+
+
+# --- pmf demo --------------------------------------------------------------------------------
+DEMO_MARKER = "inputs/.pmf-demo"
+
+
+def demo(workbook, *, scale: str = "standard", periods: str = "all", reports: bool = True) -> Path:
+    """Build the demo council in the workbook folder and run its quarters."""
+    import shutil
+
+    from pmflib.demo.council import generate_demo, write_demo_inputs
+    from pmflib.demo.returns import fill_returns
+
+    wb = _open(workbook)
+    marker = wb.root / DEMO_MARKER
+    if wb.register_path.exists() and not marker.exists():
+        raise PmfError(
+            f"{wb.register_path} exists and was not made by `pmf demo`: the demo will not "
+            "overwrite a council's own inputs. Run the demo in an empty folder with "
+            "`pmf --workbook DEMO_FOLDER demo`."
+        )
+    started = time.perf_counter()
+    say(f"Building the demo council ({scale})…")
+    council = generate_demo(scale)
+    for folder in (wb.inputs / "returns", wb.ledger_path.parent, wb.outputs / "templates"):
+        shutil.rmtree(folder, ignore_errors=True)
+    wb.inputs.mkdir(parents=True, exist_ok=True)
+    write_demo_inputs(council, wb.root)
+    marker.write_text("Made by `pmf demo`; delete inputs/ to start a council of your own.\n")
+    chosen = council.return_periods if periods == "all" else [council.latest_period]
+    last = None
+    for period in council.return_periods:
+        templates(wb, period)
+        planted = fill_returns(
+            council, period, wb.templates_dir(period), wb.returns_dir(period),
+            imperfections=(period == council.latest_period), deadline=wb.deadline(period),
+        )
+        # What the demo planted, so a test (or a curious officer) can check the
+        # data-quality report lists exactly these.
+        planted.to_csv(wb.inputs / f"demo-planted-problems-{period.slug}.csv", index=False)
+        if period in chosen:
+            last = run(wb, period, reports=reports)
+        else:
+            ingest(wb, period)
+    say(f"Demo built and run in {time.perf_counter() - started:.0f} s.")
+    say(f"Open {wb.outputs / 'index.html'} (dashboard of every period) or {last}.")
+    return last

@@ -1,0 +1,1 @@
+"""What the council gives us: the register and history, the service returns, the templates sent out."""

@@ -1,0 +1,1 @@
+"""What readers get: report notebooks (package data), presentation, charts, narrative, export, dashboard, open data."""

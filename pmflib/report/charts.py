@@ -1,0 +1,187 @@
+"""Charts for the reports: SPC (XmR) trend charts and benchmarking bars.
+
+A chart in a published report must work for someone who cannot see it, so
+every chart carries alt text written from the data (what, when, the latest
+figure, status and what the chart shows) and the table of figures behind it.
+Points are told apart by marker shape as well as colour.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+from dataclasses import dataclass, field
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from pmflib.core import constants as C  # noqa: E402
+from pmflib.report.narrative import format_value  # noqa: E402
+
+plt.rcParams.update({
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "svg.hashsalt": "pmf",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+})
+_INK = "#0b0c0c"
+_GREY = "#505a5f"
+#: Making Data Count colours, each with its own marker shape.
+_POINT_STYLE = {
+    C.SPC_COMMON_CAUSE: ("#7a7f82", "o"),
+    C.SPC_IMPROVEMENT: ("#1d70b8", "^"),
+    C.SPC_CONCERN: ("#d4351c", "v"),
+    C.SPC_NEUTRAL_HIGH: ("#6f3cb3", "D"),
+    C.SPC_NEUTRAL_LOW: ("#6f3cb3", "D"),
+}
+_TARGET_COLOUR = "#00703c"
+
+
+@dataclass
+class Chart:
+    """A rendered chart with its words: title, alt text, and the data behind it."""
+
+    title: str
+    alt: str
+    png: bytes
+    data: pd.DataFrame = field(default_factory=pd.DataFrame)
+    caption: str = ""
+
+    def to_html(self, figure_id: str) -> str:
+        """``<figure>`` with the image, a caption and the data table (in ``<details>``)."""
+        encoded = base64.b64encode(self.png).decode("ascii")
+        head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in self.data.columns[1:])
+        rows = "".join(
+            f'<tr><th scope="row">{html.escape(str(r[0]))}</th>'
+            + "".join(f"<td>{html.escape(str(v))}</td>" for v in r[1:]) + "</tr>"
+            for r in self.data.itertuples(index=False)
+        )
+        table = (
+            f'<details><summary>Figures behind this chart</summary><table class="data chart-data">'
+            f"<caption>{html.escape(self.title)}</caption><thead><tr>"
+            f'<th scope="col">{html.escape(str(self.data.columns[0]))}</th>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table></details>"
+            if len(self.data) else ""
+        )
+        caption = html.escape(self.caption or self.title)
+        return (f'<figure class="chart" id="{html.escape(figure_id)}"><img src="data:image/png;base64,{encoded}" '
+                f'alt="{html.escape(self.alt)}"><figcaption>{caption}</figcaption>{table}</figure>')
+
+
+def _png(fig) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def _unit_label(unit: str) -> str:
+    return {"%": "Per cent", "£": "Pounds (£)", "days": "Days", "number": "Number", "rate": "Rate"}.get(unit, unit)
+
+
+def _fmt(value, unit, decimals) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "no value"
+    return format_value(value, unit, decimals)
+
+
+def spc_chart(indicator: dict, result, target: float | None = None) -> Chart:
+    """The indicator's actuals as a Making Data Count XmR chart with its target.
+
+    With fewer points than SPC needs, the same chart without limits, and the
+    caption says "not enough data for SPC" instead of guessing.
+    """
+    name = str(indicator.get("Indicator", indicator.get("Indicator ID", "")))
+    unit, decimals = str(indicator.get("Unit", "")), indicator.get("Decimals", 1)
+    status, direction = indicator.get("Status", ""), indicator.get("Direction", "")
+    points = result.points if result is not None else pd.DataFrame()
+    target = None if target is None or (isinstance(target, float) and math.isnan(target)) else float(target)
+    fig, ax = plt.subplots(figsize=(7.2, 2.7))
+    enough = bool(result is not None and result.enough_data)
+    if len(points):
+        x = list(range(len(points)))
+        ax.plot(x, points["value"], color=_GREY, linewidth=1.2, zorder=1)
+        for kind, (colour, marker) in _POINT_STYLE.items():
+            chosen = points["point_type"] == kind
+            if chosen.any():
+                label = C.SPC_VARIATION_ICON_LABELS.get(kind, kind).split(" (")[0] if enough else "Actual"
+                ax.scatter([i for i, c in zip(x, chosen) if c], points.loc[chosen, "value"], color=colour,
+                           marker=marker, s=28, zorder=3, label=label)
+        if enough:
+            ax.plot(x, points["mean"], color=_INK, linewidth=1, label="Average")
+            ax.plot(x, points["upper"], color=_GREY, linestyle="--", linewidth=1, label="Process limits")
+            ax.plot(x, points["lower"], color=_GREY, linestyle="--", linewidth=1)
+        if target is not None:
+            ax.axhline(target, color=_TARGET_COLOUR, linestyle=(0, (6, 2, 1, 2)), linewidth=1.4, label="Target")
+        # "2025-26 Q2" → "Q2\n2025-26": two short lines, at most about seven of them.
+        labels = ["\n".join(reversed(str(v).rsplit(" ", 1))) for v in points["x"]]
+        step = max(1, math.ceil(len(labels) / 7))
+        ax.set_xticks(x[::step], labels[::step], rotation=0, fontsize=7.5)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7.5, frameon=False)
+    else:
+        ax.text(0.5, 0.5, "No figures yet", ha="center", va="center", transform=ax.transAxes)
+    ax.set_ylabel(_unit_label(unit))
+    ax.set_xlabel("Quarter")
+    ax.set_title(name, fontsize=9.5, loc="left", wrap=True)
+    png = _png(fig)
+
+    first = str(points["x"].iloc[0]) if len(points) else ""
+    last = str(points["x"].iloc[-1]) if len(points) else ""
+    latest = points["value"].iloc[-1] if len(points) else None
+    span = f", {first} to {last}" if len(points) else ""
+    target_text = f" against a target of {_fmt(target, unit, decimals)}" if target is not None else ""
+    alt = f"Trend of {name}{span}: latest {_fmt(latest, unit, decimals)}{target_text}"
+    alt += f"; {str(status).lower() or 'no status'}, {str(direction).lower() or 'no direction'}"
+    if enough:
+        alt += (f"; {C.SPC_VARIATION_ICON_LABELS[result.variation].lower()}"
+                + (f"; {C.SPC_ASSURANCE_ICON_LABELS[result.assurance].lower()}" if result.assurance else ""))
+        caption = f"{name}: statistical process control chart with average, process limits and target."
+    else:
+        caption = (f"{name}: not enough data for SPC ({len(points)} points; {C.SPC_MIN_POINTS} needed), "
+                   "so no process limits are shown.")
+        alt += "; not enough data for SPC"
+    data = pd.DataFrame({
+        "Quarter": list(points["x"]) if len(points) else [],
+        "Actual": [_fmt(v, unit, decimals) for v in points["value"]] if len(points) else [],
+        "Variation": list(points["point_type"]) if len(points) and enough else [""] * len(points),
+    })
+    return Chart(title=f"{name}: figures by quarter", alt=alt + ".", png=png, data=data, caption=caption)
+
+
+def benchmark_chart(values: pd.DataFrame, own_authority: str, polarity: str, title: str, unit: str,
+                    position: str = "") -> Chart:
+    """Each comparator council's value, best first, this council marked by colour, hatching and name."""
+    rows = values[~values.get("Is Aggregate", pd.Series(False, index=values.index)).astype(bool)]
+    rows = rows.sort_values("Value", ascending=(polarity == C.LOWER_IS_BETTER))
+    names = [f"{a} (this council)" if a == own_authority else str(a) for a in rows["Authority"]]
+    own = [a == own_authority for a in rows["Authority"]]
+    fig, ax = plt.subplots(figsize=(7.2, max(2.4, 0.22 * len(rows) + 0.8)))
+    bars = ax.barh(range(len(rows)), rows["Value"], color=["#1d70b8" if o else "#b1b4b6" for o in own])
+    for bar, mine in zip(bars, own):
+        if mine:
+            bar.set_hatch("//")
+            bar.set_edgecolor(_INK)
+    median = float(rows["Value"].median()) if len(rows) else float("nan")
+    if len(rows):
+        ax.axvline(median, color=_INK, linestyle="--", linewidth=1, label="Median")
+        ax.legend(loc="lower right", fontsize=7.5, frameon=False)
+    ax.set_yticks(range(len(rows)), names, fontsize=7.5)
+    ax.invert_yaxis()
+    ax.set_xlabel(_unit_label(unit))
+    ax.set_title(title, fontsize=9.5, loc="left")
+    png = _png(fig)
+    rank = (own.index(True) + 1) if True in own else None
+    alt = f"{title}: {len(rows)} councils, best first"
+    # The benchmark table's position shares ranks on ties; the bar order cannot.
+    ranked = position or (f"{rank} of {len(rows)}" if rank else "")
+    alt += f"; {own_authority} is ranked {ranked}" if ranked else f"; no value for {own_authority}"
+    if len(rows):
+        alt += f"; median {_fmt(median, unit, 1)}"
+    data = pd.DataFrame({"Council": names, "Value": [_fmt(v, unit, 1) for v in rows["Value"]]})
+    return Chart(title=title, alt=alt + ".", png=png, data=data, caption=f"{title}, best first.")

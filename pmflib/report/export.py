@@ -1,0 +1,92 @@
+"""Executed notebook → published HTML (nbconvert, our thin template) → PDF (WeasyPrint).
+
+The HTML is the primary, accessible form; the PDF is made from the same HTML
+so the two never disagree. Narrative is refreshed from the analysts' files
+first, which is what lets ``pmf export`` pick up edits without re-running.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
+
+TEMPLATES = Path(__file__).parent / "nbtemplates"
+CSS = Path(__file__).parent / "assets" / "report.css"
+#: Cells that never appear in a published report.
+REMOVED_TAGS = ("parameters", "injected-parameters", "remove-cell")
+
+
+def _exporter() -> HTMLExporter:
+    exporter = HTMLExporter(
+        template_name="pmf",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        exclude_anchor_links=True,
+        embed_images=True,
+    )
+    remover = TagRemovePreprocessor(remove_cell_tags=set(REMOVED_TAGS), enabled=True)
+    exporter.register_preprocessor(remover, enabled=True)
+    return exporter
+
+
+def notebook_to_html(nb, *, title: str, council: str, produced: date | None = None, colours: dict | None = None) -> str:
+    """The published HTML of an executed notebook: no code, prompts or errors."""
+    css = CSS.read_text(encoding="utf-8")
+    if colours:
+        css += "\n:root { " + " ".join(
+            f"--pmf-{name}: {value};" for name, value in colours.items() if str(value).startswith("#")
+        ) + " }\n"
+    resources = {
+        "pmf_title": title,
+        "pmf_council": council,
+        "pmf_produced": (produced or date.today()).strftime("%d %B %Y"),
+        "pmf_css": css,
+    }
+    body, _ = _exporter().from_notebook_node(nb, resources=resources)
+    return body
+
+
+def html_to_pdf(markup: str, pdf_path: Path, *, title: str, base_url: str | None = None) -> Path:
+    """A4 PDF with page numbers and the title in the footer, tagged for accessibility."""
+    from weasyprint import HTML
+
+    document = HTML(string=markup, base_url=base_url or str(Path.cwd()))
+    _atomic_write(Path(pdf_path), document.write_pdf(pdf_variant="pdf/ua-1", metadata={"title": title}) or b"")
+    return Path(pdf_path)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def export_notebook(
+    executed: Path, html_path: Path, pdf_path: Path | None, *, title: str, council: str,
+    narrative_folder: Path | None = None, context_path: Path | None = None, colours: dict | None = None,
+) -> tuple[Path, Path | None]:
+    """Write the HTML (and PDF) of one executed report notebook, narrative refreshed."""
+    nb = nbformat.read(executed, as_version=4)
+    if narrative_folder is not None and context_path is not None and Path(context_path).exists():
+        from pmflib.report.narrative import load_context, refresh_notebook
+
+        nb = refresh_notebook(nb, narrative_folder, load_context(context_path))
+    markup = notebook_to_html(nb, title=title, council=council, colours=colours)
+    _atomic_write(Path(html_path), markup.encode("utf-8"))
+    if pdf_path is not None:
+        html_to_pdf(markup, Path(pdf_path), title=title, base_url=str(Path(html_path).parent))
+    return Path(html_path), (Path(pdf_path) if pdf_path is not None else None)

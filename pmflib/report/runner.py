@@ -1,0 +1,200 @@
+"""Running the reports due in a period: papermill, then export, then the dashboard.
+
+Which reports run when, and for whom, is configuration (params/reports.yml),
+not code. Each report is one notebook run once per audience (and, for
+Portfolio Holders, once per outcome) with the audience as a parameter.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import nbformat
+
+from pmflib.core.errors import ConfigError, ReportError
+from pmflib.report.narrative import report_key as make_report_key
+from pmflib.core.periods import Period
+
+#: The report notebooks ship inside the package (package data), so `pmf run`
+#: works from a wheel as well as from this repository.
+NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
+FORMATS = ("html", "pdf")
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """One report to produce: a notebook, an audience, perhaps one outcome."""
+
+    report_id: str
+    notebook: str
+    title: str
+    audience: str
+    outcome_id: str
+    report_key: str
+    formats: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        who = self.audience + (f" ({self.outcome_id})" if self.outcome_id else "")
+        return f"{self.title} — {who}"
+
+
+def _quarters(entry: dict) -> list[int]:
+    quarters = []
+    for item in entry.get("quarters") or []:
+        text = str(item).strip().upper().lstrip("Q")
+        if text not in ("1", "2", "3", "4"):
+            raise ConfigError(f"params/reports.yml: report '{entry.get('id')}' has quarter '{item}': use Q1 to Q4")
+        quarters.append(int(text))
+    return quarters
+
+
+def due_reports(report_set: dict, period: Period, outcomes) -> list[ReportJob]:
+    """Every report due in ``period``, one job per audience (and outcome)."""
+    reports = (report_set or {}).get("reports")
+    if not isinstance(reports, list) or not reports:
+        raise ConfigError("params/reports.yml: needs a 'reports:' list (see the comments in the file)")
+    jobs = []
+    for entry in reports:
+        for key in ("id", "notebook", "title", "quarters", "audiences"):
+            if not entry.get(key):
+                raise ConfigError(f"params/reports.yml: report {entry.get('id', '?')!r} has no '{key}'")
+        if period.quarter not in _quarters(entry):
+            continue
+        formats = tuple(str(f).lower() for f in entry.get("formats") or FORMATS)
+        bad = [f for f in formats if f not in FORMATS]
+        if bad:
+            raise ConfigError(f"params/reports.yml: report '{entry['id']}' has formats {bad}; use html and/or pdf")
+        for audience in entry["audiences"]:
+            name = str(audience.get("name", "")).strip()
+            scope = str(audience.get("scope") or "council")
+            if scope not in ("council", "outcome"):
+                raise ConfigError(f"params/reports.yml: audience '{name}' has scope '{scope}': use council or outcome")
+            outcome_ids = list(outcomes["Outcome ID"]) if scope == "outcome" else [""]
+            for outcome_id in outcome_ids:
+                jobs.append(ReportJob(
+                    report_id=str(entry["id"]), notebook=str(entry["notebook"]), title=str(entry["title"]),
+                    audience=name, outcome_id=outcome_id,
+                    report_key=make_report_key(str(entry["id"]), name, outcome_id or None), formats=formats,
+                ))
+    return jobs
+
+
+def _execute(job: ReportJob, workbook_root: Path, period: Period, staging: Path) -> Path:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    source = NOTEBOOKS / job.notebook
+    if not source.exists():
+        raise ReportError(f"{job.label}: the notebook {source} does not exist (params/reports.yml names it)")
+    target = staging / "notebooks" / f"{job.report_key}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        papermill.execute_notebook(
+            str(source), str(target), cwd=str(NOTEBOOKS), progress_bar=False, log_output=False,
+            kernel_name="python3",
+            parameters={
+                "workbook_dir": str(workbook_root), "period": period.label, "audience": job.audience,
+                "outcome_id": job.outcome_id, "report_key": job.report_key, "output_dir": str(staging),
+            },
+        )
+    except PapermillExecutionError as exc:
+        kept = workbook_root / "outputs" / "failed" / period.slug / target.name
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            kept.write_bytes(target.read_bytes())
+        first_line = (exc.source or "").strip().splitlines()[0] if exc.source else ""
+        raise ReportError(
+            f"{job.label}: notebook {job.notebook} failed in cell {exc.exec_count} ({first_line!r}): "
+            f"{exc.ename}: {exc.evalue}. The executed notebook is kept at {kept}; nothing published was changed."
+        ) from exc
+    nb = nbformat.read(target, as_version=4)
+    nb.metadata.setdefault("pmf", {})["title"] = job.label
+    nbformat.write(nb, target)
+    return target
+
+
+def narrative_fingerprint(wb, period: Period, out: Path, report_key: str) -> str:
+    """What a report's narrative depends on: its narrative file, its saved values,
+    and the house style. Unchanged fingerprint, unchanged report."""
+    import hashlib
+
+    from pmflib.report.export import CSS
+    from pmflib.report.narrative import narrative_path
+
+    digest = hashlib.sha256()
+    for path in (narrative_path(wb.narrative_dir(period), report_key),
+                 out / "data" / f"{report_key}.context.json", CSS):
+        digest.update(path.read_bytes() if path.exists() else b"-")
+    return digest.hexdigest()
+
+
+def _export(job: ReportJob, executed: Path, out: Path, wb, period: Period) -> dict:
+    from pmflib.report.export import export_notebook
+
+    html = out / f"{job.report_key}.html"
+    pdf = out / f"{job.report_key}.pdf" if "pdf" in job.formats else None
+    export_notebook(
+        executed, html, pdf, title=job.label, council=wb.name,
+        narrative_folder=wb.narrative_dir(period),
+        context_path=out / "data" / f"{job.report_key}.context.json",
+        colours={k: v for k, v in wb.council.get("colours", {}).items() if k in ("primary", "accent")},
+    )
+    return {"report_id": job.report_id, "title": job.title, "audience": job.audience, "outcome_id": job.outcome_id,
+            "key": job.report_key, "html": html.name, "pdf": pdf.name if pdf else "",
+            "fingerprint": narrative_fingerprint(wb, period, out, job.report_key)}
+
+
+def build_reports(wb, period: Period, staging: Path, *, jobs: int = 2, progress: Callable[[str], None] = print) -> list[dict]:
+    """Execute and export every report due in ``period`` into ``staging``."""
+    from pmflib.inputs.register import read_register
+
+    outcomes = read_register(wb.register_path).outcomes
+    due = due_reports(wb.report_set(), period, outcomes)
+    (staging / "data").mkdir(parents=True, exist_ok=True)
+    (staging / "data" / "reports.json").write_text(json.dumps({"period": period.label}))
+    done: list[dict] = []
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = {pool.submit(_execute, job, wb.root, period, staging): job for job in due}
+        for number, future in enumerate(as_completed(futures), start=1):
+            job = futures[future]
+            started = time.perf_counter()
+            executed = future.result()
+            done.append(_export(job, executed, staging, wb, period))
+            progress(f"[{number}/{len(due)}] {job.label} ({time.perf_counter() - started:.1f} s to export)")
+    order = {job.report_key: i for i, job in enumerate(due)}
+    done.sort(key=lambda item: order[item["key"]])
+    (staging / "data" / "reports.json").write_text(json.dumps({"period": period.label, "reports": done}, indent=2))
+    from pmflib.report.dashboard import write_period_dashboard
+
+    write_period_dashboard(wb, period, staging, done)
+    return done
+
+
+def export_reports(wb, period: Period, out: Path, *, progress: Callable[[str], None] = print) -> list[dict]:
+    """Re-export every executed notebook of a published period (narrative refreshed)."""
+    manifest = json.loads((out / "data" / "reports.json").read_text())
+    done = []
+    for item in manifest.get("reports", []):
+        unchanged = item.get("fingerprint") == narrative_fingerprint(wb, period, out, item["key"])
+        if unchanged and (out / item["html"]).exists() and (not item.get("pdf") or (out / item["pdf"]).exists()):
+            done.append(item)
+            continue
+        started = time.perf_counter()
+        job = ReportJob(item.get("report_id", ""), "", item["title"], item["audience"], item["outcome_id"],
+                        item["key"], ("html", "pdf") if item.get("pdf") else ("html",))
+        done.append(_export(job, out / "notebooks" / f"{job.report_key}.ipynb", out, wb, period))
+        progress(f"Re-exported {job.label} in {time.perf_counter() - started:.1f} s")
+    skipped = sum(1 for item in done if item in manifest.get("reports", []))
+    progress(f"{len(done) - skipped} report(s) re-exported; {skipped} unchanged (their narrative had not changed)")
+    manifest["reports"] = done
+    (out / "data" / "reports.json").write_text(json.dumps(manifest, indent=2))
+    from pmflib.report.dashboard import write_period_dashboard
+
+    write_period_dashboard(wb, period, out, done)
+    return done

@@ -1,0 +1,1 @@
+"""The published rules (SPEC §5–§8, Making Data Count, benchmarking): pure functions over tables, no I/O."""

@@ -1,0 +1,1136 @@
+"""The ledger: an embedded SQLite store of every return the workbook has accepted.
+
+Why a store rather than re-reading old workbooks: a council with five years of
+quarterly returns would otherwise re-open hundreds of files every run, and a
+figure in the open data could not be traced back to the file, sheet and cell
+it came from once that file had been edited or lost. So every ingested file is
+
+* archived unchanged under its SHA-256 (``<archive>/<sha256><suffix>``);
+* recorded once: the same file ingested again changes nothing;
+* superseded, never overwritten, by a later return from the same service for
+  the same period, so "who changed which figure, from what, when" stays
+  answerable (``changes``);
+* read back as tables the rule modules take (``actuals``,
+  ``indicator_returns``, ``action_returns``), each figure carrying its
+  ``Source``, ``Sheet`` and ``Cell``;
+* kept with each ingest run's data-quality list (``record_problems``,
+  ``problems``), so reports can be rebuilt from the store alone.
+
+History from before the tool was adopted (SPEC §3) goes into the same store
+and counts only where no return gives a value for that indicator and period.
+
+Nothing is ever deleted or edited in place: triggers in the schema refuse any
+DELETE and any UPDATE except marking a row superseded once. Each recording is
+one SQLite transaction, and the archive copy is written under a temporary name
+and renamed, so a crash mid-ingest leaves either the whole submission or none
+of it (at most an archive file with no ledger row, which the next attempt
+verifies and reuses).
+
+The API takes plain DataFrames and simple values, so it does not depend on
+how a return or the history table was read (``returns.py``, ``register.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import numbers
+import os
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterable
+
+import pandas as pd
+
+from pmflib.core.constants import (
+    ACTUALS_COLUMNS,
+    CHANGE_COLUMNS,
+    CHANGE_KIND_ACTION,
+    CHANGE_KIND_INDICATOR,
+    DATA_QUALITY_COLUMNS,
+    HISTORY_SOURCE,
+    LEDGER_ACTION_RETURN_COLUMNS,
+    LEDGER_ACTION_UPDATE_COLUMNS,
+    LEDGER_INDICATOR_RETURN_COLUMNS,
+    LEDGER_INDICATOR_VALUE_COLUMNS,
+    RETURN_ACTIONS_SHEET,
+    RETURN_INDICATORS_SHEET,
+    SUBMISSION_COLUMNS,
+    SUBMISSION_DUPLICATE,
+    SUBMISSION_NEW,
+    SUBMISSION_SUPERSEDES,
+)
+from pmflib.core.errors import PeriodError, PmfError, Problem
+from pmflib.core.periods import Period
+
+
+class LedgerError(PmfError):
+    """The ledger cannot do what was asked without losing or corrupting history."""
+
+
+class NotInLedger(LedgerError, LookupError):
+    """No current value is recorded for what was asked about."""
+
+
+# --- Schema ------------------------------------------------------------------------
+# Each version is applied once, in order, inside one transaction; the database
+# remembers its version in PRAGMA user_version. A later release adds a key here
+# (never edits an earlier script) so old ledgers are upgraded in place.
+
+_APPEND_ONLY = "the ledger never deletes or edits what it has recorded"
+
+_SCHEMA_V1 = f"""
+CREATE TABLE submission (
+    submission_id  INTEGER PRIMARY KEY,
+    sha256         TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
+    file_name      TEXT NOT NULL,
+    archive_name   TEXT NOT NULL,
+    service        TEXT NOT NULL CHECK (service <> ''),
+    period         TEXT NOT NULL,
+    period_index   INTEGER NOT NULL,
+    received_at    TEXT NOT NULL,
+    recorded_at    TEXT NOT NULL,
+    prepared_by    TEXT NOT NULL,
+    approved_by    TEXT NOT NULL,
+    date_approved  TEXT,
+    late           INTEGER NOT NULL CHECK (late IN (0, 1)),
+    -- deferred so the earlier return can be pointed at its successor inside
+    -- the transaction that inserts the successor
+    superseded_by  INTEGER REFERENCES submission (submission_id) DEFERRABLE INITIALLY DEFERRED,
+    CHECK (superseded_by IS NULL OR superseded_by > submission_id)
+);
+-- one current return per service and period: the rule supersession keeps
+CREATE UNIQUE INDEX submission_current
+    ON submission (service, period_index) WHERE superseded_by IS NULL;
+CREATE INDEX submission_period ON submission (period_index);
+
+CREATE TABLE indicator_value (
+    submission_id      INTEGER NOT NULL REFERENCES submission (submission_id),
+    indicator_id       TEXT NOT NULL CHECK (indicator_id <> ''),
+    actual             REAL,
+    forecast_year_end  REAL,
+    commentary         TEXT NOT NULL,
+    corrective_action  TEXT NOT NULL,
+    data_note          TEXT NOT NULL,
+    sheet              TEXT NOT NULL,
+    actual_cell        TEXT NOT NULL,
+    forecast_cell      TEXT NOT NULL,
+    row                INTEGER,
+    PRIMARY KEY (submission_id, indicator_id)
+) WITHOUT ROWID;
+CREATE INDEX indicator_value_indicator ON indicator_value (indicator_id);
+
+CREATE TABLE action_value (
+    submission_id      INTEGER NOT NULL REFERENCES submission (submission_id),
+    action_id          TEXT NOT NULL CHECK (action_id <> ''),
+    progress           TEXT NOT NULL,
+    expected_end_date  TEXT,
+    completed_date     TEXT,
+    commentary         TEXT NOT NULL,
+    reason_for_delay   TEXT NOT NULL,
+    corrective_action  TEXT NOT NULL,
+    sheet              TEXT NOT NULL,
+    row                INTEGER,
+    PRIMARY KEY (submission_id, action_id)
+) WITHOUT ROWID;
+
+CREATE TABLE history_import (
+    import_id     INTEGER PRIMARY KEY,
+    source        TEXT NOT NULL,
+    sha256        TEXT,          -- the archived history file, when one was given
+    archive_name  TEXT,
+    rows_sha256   TEXT NOT NULL, -- the rows as imported, whatever file they came from
+    imported_at   TEXT NOT NULL,
+    value_count   INTEGER NOT NULL
+);
+
+CREATE TABLE history_value (
+    import_id      INTEGER NOT NULL REFERENCES history_import (import_id),
+    indicator_id   TEXT NOT NULL CHECK (indicator_id <> ''),
+    period         TEXT NOT NULL,
+    period_index   INTEGER NOT NULL,
+    actual         REAL NOT NULL,
+    sheet          TEXT NOT NULL,
+    cell           TEXT NOT NULL,
+    superseded_by  INTEGER REFERENCES history_import (import_id),
+    PRIMARY KEY (import_id, indicator_id, period_index),
+    CHECK (superseded_by IS NULL OR superseded_by > import_id)
+);
+CREATE UNIQUE INDEX history_value_current
+    ON history_value (indicator_id, period_index) WHERE superseded_by IS NULL;
+
+-- The data-quality list of each ingest run (SPEC §10 data-quality.csv), kept
+-- so a report can be rebuilt without re-reading returns; the latest run counts.
+CREATE TABLE problem_run (
+    run_id         INTEGER PRIMARY KEY,
+    period         TEXT NOT NULL,
+    period_index   INTEGER NOT NULL,
+    recorded_at    TEXT NOT NULL,
+    problem_count  INTEGER NOT NULL
+);
+CREATE INDEX problem_run_period ON problem_run (period_index);
+CREATE TABLE problem (
+    run_id    INTEGER NOT NULL REFERENCES problem_run (run_id),
+    position  INTEGER NOT NULL,
+    file      TEXT NOT NULL,
+    sheet     TEXT NOT NULL,
+    cell      TEXT NOT NULL,
+    id        TEXT NOT NULL,
+    problem   TEXT NOT NULL,
+    value     TEXT NOT NULL,
+    PRIMARY KEY (run_id, position)
+) WITHOUT ROWID;
+
+-- Append-only, enforced by the database itself rather than by good manners.
+CREATE TRIGGER submission_no_delete BEFORE DELETE ON submission
+    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
+CREATE TRIGGER submission_no_edit BEFORE UPDATE OF
+    submission_id, sha256, file_name, archive_name, service, period, period_index,
+    received_at, recorded_at, prepared_by, approved_by, date_approved, late
+    ON submission BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
+CREATE TRIGGER submission_superseded_once BEFORE UPDATE OF superseded_by ON submission
+    WHEN OLD.superseded_by IS NOT NULL
+    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
+CREATE TRIGGER indicator_value_no_delete BEFORE DELETE ON indicator_value
+    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
+CREATE TRIGGER indicator_value_no_edit BEFORE UPDATE ON indicator_value
+    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
+CREATE TRIGGER action_value_no_delete BEFORE DELETE ON action_value
+    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
+CREATE TRIGGER action_value_no_edit BEFORE UPDATE ON action_value
+    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
+CREATE TRIGGER history_import_no_delete BEFORE DELETE ON history_import
+    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
+CREATE TRIGGER history_import_no_edit BEFORE UPDATE ON history_import
+    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
+CREATE TRIGGER history_value_no_delete BEFORE DELETE ON history_value
+    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
+CREATE TRIGGER history_value_no_edit BEFORE UPDATE OF
+    import_id, indicator_id, period, period_index, actual, sheet, cell
+    ON history_value BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
+CREATE TRIGGER problem_run_no_delete BEFORE DELETE ON problem_run
+    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
+CREATE TRIGGER problem_run_no_edit BEFORE UPDATE ON problem_run
+    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
+CREATE TRIGGER problem_no_delete BEFORE DELETE ON problem
+    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
+CREATE TRIGGER problem_no_edit BEFORE UPDATE ON problem
+    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
+CREATE TRIGGER history_value_superseded_once BEFORE UPDATE OF superseded_by ON history_value
+    WHEN OLD.superseded_by IS NOT NULL
+    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
+"""
+
+#: Where each field's column was in each return, so a problem found later by
+#: the rules (a Red KPI without commentary) can name the exact cell to fill.
+_SCHEMA_V2 = f"""
+CREATE TABLE submission_column (
+    submission_id  INTEGER NOT NULL REFERENCES submission (submission_id),
+    sheet          TEXT NOT NULL,
+    field          TEXT NOT NULL,
+    column_letter  TEXT NOT NULL,
+    PRIMARY KEY (submission_id, sheet, field)
+) WITHOUT ROWID;
+CREATE TRIGGER submission_column_no_delete BEFORE DELETE ON submission_column
+    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
+CREATE TRIGGER submission_column_no_edit BEFORE UPDATE ON submission_column
+    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
+"""
+
+_MIGRATIONS = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
+SCHEMA_VERSION = max(_MIGRATIONS)
+
+#: Every current actual, returns first: for each indicator and period the
+#: latest-recorded current return with an Actual wins; history counts only
+#: where no return has one (priority 1 sorts after 0). A blank Actual in a
+#: return is "no value", so it neither erases nor hides a known history figure.
+_CURRENT_ACTUALS = """
+WITH candidate AS (
+    SELECT v.indicator_id, s.period, s.period_index, v.actual, v.forecast_year_end,
+           s.file_name AS source, v.sheet, v.actual_cell AS cell, s.submission_id,
+           s.file_name, s.sha256, s.received_at, s.archive_name, s.service, s.approved_by,
+           0 AS priority, s.submission_id AS recency
+    FROM indicator_value AS v JOIN submission AS s USING (submission_id)
+    WHERE s.superseded_by IS NULL AND v.actual IS NOT NULL
+      AND (:up_to IS NULL OR s.period_index <= :up_to)
+      AND (:period IS NULL OR s.period_index = :period)
+      AND (:indicator IS NULL OR v.indicator_id = :indicator)
+    UNION ALL
+    SELECT h.indicator_id, h.period, h.period_index, h.actual, NULL,
+           :history, h.sheet, h.cell, NULL,
+           i.source, i.sha256, i.imported_at, i.archive_name, '', '',
+           1, h.import_id
+    FROM history_value AS h JOIN history_import AS i USING (import_id)
+    WHERE h.superseded_by IS NULL
+      AND (:up_to IS NULL OR h.period_index <= :up_to)
+      AND (:period IS NULL OR h.period_index = :period)
+      AND (:indicator IS NULL OR h.indicator_id = :indicator)
+), ranked AS (
+    SELECT *, row_number() OVER (
+        PARTITION BY indicator_id, period_index ORDER BY priority, recency DESC
+    ) AS rank
+    FROM candidate
+)
+SELECT indicator_id, period, actual, forecast_year_end, source, sheet, cell, submission_id,
+       file_name, sha256, received_at, archive_name, service, approved_by
+FROM ranked WHERE rank = 1
+ORDER BY indicator_id, period_index
+"""
+
+#: What ``changes`` compares: the figures and words a service is accountable
+#: for, not where they sat in the sheet. Each query selects the ID and then the
+#: fields in the order of the labels beside it.
+_INDICATOR_FIELDS = ("Actual", "Forecast Year-End", "Commentary", "Corrective Action", "Data Note")
+_INDICATOR_FIGURES = (
+    "SELECT indicator_id, actual, forecast_year_end, commentary, corrective_action, data_note "
+    "FROM indicator_value WHERE submission_id = ?"
+)
+_ACTION_FIELDS = (
+    "Progress", "Expected End Date", "Completed Date", "Commentary", "Reason For Delay",
+    "Corrective Action",
+)
+_ACTION_FIGURES = (
+    "SELECT action_id, progress, expected_end_date, completed_date, commentary, "
+    "reason_for_delay, corrective_action FROM action_value WHERE submission_id = ?"
+)
+
+
+@dataclass(frozen=True)
+class SubmissionOutcome:
+    """What ``record_submission`` did with one file, for the ingest summary.
+
+    ``status`` is ``SUBMISSION_NEW``, ``SUBMISSION_SUPERSEDES`` or
+    ``SUBMISSION_DUPLICATE``; for a duplicate the other fields describe the
+    submission already recorded and nothing was written.
+    """
+
+    status: str
+    submission_id: int
+    sha256: str
+    service: str
+    period: str
+    archive_path: Path
+    superseded_id: int | None = None
+    indicators_recorded: int = 0
+    actions_recorded: int = 0
+
+    @property
+    def is_duplicate(self) -> bool:
+        return self.status == SUBMISSION_DUPLICATE
+
+    def __str__(self) -> str:
+        return self.status
+
+
+class Ledger:
+    """One council's ledger: the SQLite file and the folder of archived returns.
+
+    Use as a context manager so the connection is closed::
+
+        with Ledger(workbook.ledger_path, workbook.archive_dir) as ledger:
+            actuals = ledger.actuals(up_to=period)
+    """
+
+    def __init__(self, db_path: Path, archive_dir: Path) -> None:
+        self.db_path = Path(db_path)
+        self.archive_dir = Path(archive_dir)
+        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        self.archive_dir.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: transactions are begun and ended explicitly
+        # here, never implicitly by the driver.
+        self._conn = sqlite3.connect(self.db_path, isolation_level=None, timeout=30)
+        try:
+            version = self._check_is_ledger()
+            # WAL only once the file is known to be ours: the mode is stored
+            # in the file, and a stranger's database is left as it was.
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            self._migrate(version)
+        except sqlite3.DatabaseError as exc:
+            self._conn.close()
+            raise LedgerError(f"{self.db_path}: is not a usable ledger ({exc})") from exc
+        except BaseException:
+            self._conn.close()
+            raise
+
+    # --- lifecycle ---------------------------------------------------------------
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> "Ledger":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _check_is_ledger(self) -> int:
+        """The file's ledger version (0 for a new, empty file), or a refusal."""
+        version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise LedgerError(
+                f"{self.db_path}: was written by a newer PMF Workbook (ledger version "
+                f"{version}, this one reads up to {SCHEMA_VERSION}); upgrade pmflib"
+            )
+        if version == 0:
+            tables = self._conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
+            if tables:
+                raise LedgerError(
+                    f"{self.db_path}: is a SQLite file but not a PMF ledger; "
+                    "point params/council.yml 'ledger' at another path"
+                )
+        return version
+
+    def _migrate(self, version: int) -> None:
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            # executescript runs the lot; BEGIN/COMMIT make it all-or-nothing,
+            # user_version included (it lives in the database header).
+            try:
+                self._conn.executescript(
+                    f"BEGIN IMMEDIATE;\n{_MIGRATIONS[target]}\nPRAGMA user_version = {target};\nCOMMIT;"
+                )
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
+
+    def _write(self):
+        """A write transaction that takes the write lock up front, so two
+        ingests cannot both decide the same return is "current"."""
+        return _Transaction(self._conn)
+
+    # --- recording ----------------------------------------------------------------
+    def has_file(self, sha256: str) -> bool:
+        """Whether this exact file (by SHA-256) has already been recorded."""
+        row = self._conn.execute(
+            "SELECT 1 FROM submission WHERE sha256 = ?", (str(sha256).lower(),)
+        ).fetchone()
+        return row is not None
+
+    def record_submission(
+        self,
+        *,
+        source_path: Path,
+        sha256: str,
+        service: str,
+        period: "str | Period",
+        received_at: datetime,
+        prepared_by: str,
+        approved_by: str,
+        date_approved: "date | None",
+        indicator_values: pd.DataFrame,
+        action_updates: pd.DataFrame,
+        late: bool = False,
+        columns: "dict[str, dict[str, str]] | None" = None,
+    ) -> SubmissionOutcome:
+        """Archive one return and record it with every value it contained.
+
+        The same file again (same SHA-256) changes nothing. A different file
+        for a service and period already recorded becomes current and the
+        earlier one is marked superseded by it (still queryable). Inputs are
+        checked before anything is written, and the writing is one
+        transaction: a failure leaves the ledger as it was.
+        """
+        source_path = Path(source_path)
+        sha256 = str(sha256).strip().lower()
+        file_name = source_path.name
+        label = Period.parse(period)
+        service = _clean_text(service)
+        if not service:
+            raise LedgerError(f"{file_name}: no service given; the ledger files returns by service")
+        indicators = _indicator_rows(indicator_values, file_name)
+        actions = _action_rows(action_updates, file_name)
+        received = _iso_datetime(received_at, file_name, "received time")
+        approved_on = _iso_date(date_approved, file_name, "Date Approved")
+
+        existing = self._submission_by_hash(sha256)
+        if existing is not None:
+            return self._duplicate(existing, sha256)
+
+        archive_name = self._archive(source_path, sha256)
+        submission = (
+            sha256, file_name, archive_name, service, label.label, label.index, received,
+            _now(), _clean_text(prepared_by), _clean_text(approved_by), approved_on, int(bool(late)),
+        )
+        try:
+            with self._write() as conn:
+                existing = self._submission_by_hash(sha256)
+                if existing is not None:  # another process recorded it meanwhile
+                    return self._duplicate(existing, sha256)
+                new_id = conn.execute(
+                    "SELECT coalesce(max(submission_id), 0) + 1 FROM submission"
+                ).fetchone()[0]
+                previous = conn.execute(
+                    "SELECT submission_id FROM submission "
+                    "WHERE service = ? AND period_index = ? AND superseded_by IS NULL",
+                    (service, label.index),
+                ).fetchone()
+                if previous is not None:
+                    conn.execute(
+                        "UPDATE submission SET superseded_by = ? WHERE submission_id = ?",
+                        (new_id, previous[0]),
+                    )
+                conn.execute(
+                    "INSERT INTO submission (submission_id, sha256, file_name, archive_name, service, "
+                    "period, period_index, received_at, recorded_at, prepared_by, approved_by, "
+                    "date_approved, late) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (new_id, *submission),
+                )
+                conn.executemany(
+                    "INSERT INTO indicator_value (submission_id, indicator_id, actual, "
+                    "forecast_year_end, commentary, corrective_action, data_note, sheet, "
+                    "actual_cell, forecast_cell, row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(new_id, *row) for row in indicators],
+                )
+                conn.executemany(
+                    "INSERT INTO action_value (submission_id, action_id, progress, "
+                    "expected_end_date, completed_date, commentary, reason_for_delay, "
+                    "corrective_action, sheet, row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(new_id, *row) for row in actions],
+                )
+                conn.executemany(
+                    "INSERT INTO submission_column (submission_id, sheet, field, column_letter) "
+                    "VALUES (?, ?, ?, ?)",
+                    [
+                        (new_id, str(sheet), str(field), str(letter))
+                        for sheet, fields in (columns or {}).items()
+                        for field, letter in fields.items()
+                    ],
+                )
+        except sqlite3.Error as exc:
+            raise LedgerError(
+                f"{file_name}: could not be recorded in the ledger ({exc}); nothing from it was "
+                "recorded, so ingest it again once the cause is fixed"
+            ) from exc
+        return SubmissionOutcome(
+            status=SUBMISSION_SUPERSEDES if previous is not None else SUBMISSION_NEW,
+            submission_id=new_id,
+            sha256=sha256,
+            service=service,
+            period=label.label,
+            archive_path=self.archive_dir / archive_name,
+            superseded_id=previous[0] if previous is not None else None,
+            indicators_recorded=len(indicators),
+            actions_recorded=len(actions),
+        )
+
+    def import_history(
+        self, history: pd.DataFrame, source: str, *, source_path: "Path | None" = None
+    ) -> int:
+        """Record pre-adoption actuals (SPEC §3 long table); return how many
+        values were new or changed.
+
+        Only values that differ from the current history figure for their
+        indicator and period are written, so importing the same rows again
+        (every ingest does) changes nothing, and a corrected history file
+        supersedes just the figures it corrects. Blank actuals are skipped: a
+        history table is a list of known figures. ``source_path``, when given,
+        is archived like a return so history figures trace to a file too.
+        """
+        values = _history_rows(history, source)
+        if not self._history_changes(values):
+            return 0
+        rows_sha256 = hashlib.sha256(
+            "\n".join("\t".join(map(str, row)) for row in sorted(values.values())).encode()
+        ).hexdigest()
+        file_sha256 = archive_name = None
+        if source_path is not None:
+            file_sha256 = _file_sha256(Path(source_path))
+            archive_name = self._archive(Path(source_path), file_sha256)
+        try:
+            with self._write() as conn:
+                changed = self._history_changes(values)
+                if not changed:
+                    return 0
+                import_id = conn.execute(
+                    "INSERT INTO history_import (source, sha256, archive_name, rows_sha256, "
+                    "imported_at, value_count) VALUES (?, ?, ?, ?, ?, ?)",
+                    (str(source), file_sha256, archive_name, rows_sha256, _now(), len(changed)),
+                ).lastrowid
+                conn.executemany(
+                    "UPDATE history_value SET superseded_by = ? WHERE indicator_id = ? "
+                    "AND period_index = ? AND superseded_by IS NULL",
+                    [(import_id, row[0], row[2]) for row in changed],
+                )
+                conn.executemany(
+                    "INSERT INTO history_value (import_id, indicator_id, period, period_index, "
+                    "actual, sheet, cell) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [(import_id, *row) for row in changed],
+                )
+        except sqlite3.Error as exc:
+            raise LedgerError(
+                f"{source}: history could not be recorded in the ledger ({exc}); nothing from it "
+                "was recorded"
+            ) from exc
+        return len(changed)
+
+    def record_problems(self, period: "str | Period", problems: Iterable["Problem | dict"]) -> bool:
+        """Keep one ingest run's data-quality list for ``period`` (``Problem``
+        objects or their ``as_row()`` dicts); return whether anything was written.
+
+        Every ingest re-reads the whole returns folder, so its list is complete
+        and replaces the previous run's when read back (``problems``); earlier
+        lists stay in the store. The same list again changes nothing.
+        """
+        label = Period.parse(period)
+        rows = [_problem_row(problem) for problem in problems]
+        with self._write() as conn:
+            if self._latest_problems(label.index) == rows:
+                return False
+            run_id = conn.execute(
+                "INSERT INTO problem_run (period, period_index, recorded_at, problem_count) "
+                "VALUES (?, ?, ?, ?)",
+                (label.label, label.index, _now(), len(rows)),
+            ).lastrowid
+            conn.executemany(
+                "INSERT INTO problem (run_id, position, file, sheet, cell, id, problem, value) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(run_id, position, *row) for position, row in enumerate(rows)],
+            )
+        return True
+
+    def cell_lookup(self, period: "str | Period"):
+        """A function (file name, sheet, row, field) → A1 cell of that field in
+        the period's current return, or "" where the column was not recorded."""
+        rows = self._conn.execute(
+            """
+            SELECT s.file_name, c.sheet, c.field, c.column_letter
+            FROM submission_column AS c JOIN submission AS s USING (submission_id)
+            WHERE s.period_index = ? AND s.superseded_by IS NULL
+            """,
+            (Period.parse(period).index,),
+        ).fetchall()
+        letters = {(file, sheet, field.casefold()): letter for file, sheet, field, letter in rows}
+
+        def cell_for(file: str, sheet: str, row: object, field: str) -> str:
+            letter = letters.get((file, sheet, str(field).casefold()), "")
+            if not letter or row is None or _is_blank(row):
+                return ""
+            return f"{letter}{int(row)}"
+
+        return cell_for
+
+    def problems(self, period: "str | Period") -> pd.DataFrame:
+        """The latest ingest run's data-quality rows for ``period`` (SPEC §10
+        columns, in the order found); empty if the period was never ingested."""
+        rows = self._latest_problems(Period.parse(period).index)
+        return _frame(rows, DATA_QUALITY_COLUMNS, {})
+
+    def _latest_problems(self, period_index: int) -> list[tuple]:
+        return self._conn.execute(
+            """
+            SELECT file, sheet, cell, id, problem, value FROM problem
+            WHERE run_id = (SELECT max(run_id) FROM problem_run WHERE period_index = ?)
+            ORDER BY position
+            """,
+            (period_index,),
+        ).fetchall()
+
+    def _history_changes(self, values: dict[tuple[str, int], tuple]) -> list[tuple]:
+        current = {
+            (indicator, index): actual
+            for indicator, index, actual in self._conn.execute(
+                "SELECT indicator_id, period_index, actual FROM history_value WHERE superseded_by IS NULL"
+            )
+        }
+        return [row for key, row in values.items() if current.get(key) != row[3]]
+
+    def _submission_by_hash(self, sha256: str) -> "tuple | None":
+        return self._conn.execute(
+            "SELECT submission_id, service, period, archive_name FROM submission WHERE sha256 = ?",
+            (sha256,),
+        ).fetchone()
+
+    def _duplicate(self, existing: tuple, sha256: str) -> SubmissionOutcome:
+        submission_id, service, period, archive_name = existing
+        return SubmissionOutcome(
+            status=SUBMISSION_DUPLICATE, submission_id=submission_id, sha256=sha256,
+            service=service, period=period, archive_path=self.archive_dir / archive_name,
+        )
+
+    def _archive(self, source_path: Path, sha256: str) -> str:
+        """Copy the raw file to ``<sha256><suffix>`` unless it is already
+        there, and return that name (relative, so the workbook folder can move).
+
+        The copy is written under a temporary name, checked and then renamed,
+        so the archive never holds a partial file under a real name. A file
+        already archived under the name is checked, never replaced.
+        """
+        name = f"{sha256}{source_path.suffix.lower()}"
+        target = self.archive_dir / name
+        try:
+            content = source_path.read_bytes()
+        except OSError as exc:
+            raise LedgerError(f"{source_path}: cannot be read to archive it ({exc})") from exc
+        if hashlib.sha256(content).hexdigest() != sha256:
+            raise LedgerError(
+                f"{source_path.name}: its SHA-256 is not {sha256}; the file changed after it "
+                "was read, so ingest it again"
+            )
+        if target.exists():
+            if _file_sha256(target) != sha256:
+                raise LedgerError(
+                    f"{target}: the archived copy no longer matches its name (it has been "
+                    "altered); restore it from backup, the ledger will not overwrite it"
+                )
+            return name
+        handle = tempfile.NamedTemporaryFile(
+            dir=self.archive_dir, prefix=f".{sha256[:12]}-", suffix=".part", delete=False
+        )
+        temporary = Path(handle.name)
+        try:
+            with handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if _file_sha256(temporary) != sha256:
+                raise LedgerError(f"{target}: the archive copy did not match the original; disk problem?")
+            # Safe even if another process archived the same file meanwhile:
+            # both copies hold the same verified bytes.
+            os.replace(temporary, target)
+        finally:
+            temporary.unlink(missing_ok=True)
+        return name
+
+    # --- reading ------------------------------------------------------------------
+    def actuals(self, up_to: "str | Period | None" = None) -> pd.DataFrame:
+        """Every current actual, oldest period first per indicator (the long
+        table of docs/DESIGN.md "Period values"), up to and including
+        ``up_to`` when given (by quarter order, not by label text)."""
+        rows = self._current_actuals(up_to=_period_index(up_to))
+        return _frame([row[:8] for row in rows], ACTUALS_COLUMNS, _ACTUALS_KINDS)
+
+    def provenance(self, indicator_id: str, period: "str | Period") -> dict[str, Any]:
+        """Where the current actual for one indicator and period came from:
+        the file, sheet and cell, the file's SHA-256 and archived copy, when
+        it was received and who approved it."""
+        label = Period.parse(period)
+        rows = self._current_actuals(period=label.index, indicator=str(indicator_id))
+        if not rows:
+            raise NotInLedger(f"No actual is recorded for {indicator_id} in {label.label}")
+        (indicator, period_label, actual, _forecast, source, sheet, cell, submission_id,
+         file_name, sha256, received_at, archive_name, service, approved_by) = rows[0]
+        return {
+            "indicator_id": indicator,
+            "period": period_label,
+            "actual": actual,
+            "source": source,
+            "file": file_name,
+            "sheet": sheet,
+            "cell": cell,
+            "sha256": sha256,
+            "received_at": datetime.fromisoformat(received_at),
+            "submission_id": submission_id,
+            "service": service,
+            "approved_by": approved_by,
+            "archive_path": self.archive_dir / archive_name if archive_name else None,
+        }
+
+    def _current_actuals(self, *, up_to=None, period=None, indicator=None) -> list[tuple]:
+        params = {"up_to": up_to, "period": period, "indicator": indicator, "history": HISTORY_SOURCE}
+        return self._conn.execute(_CURRENT_ACTUALS, params).fetchall()
+
+    def indicator_returns(self, period: "str | Period") -> pd.DataFrame:
+        """This period's current indicator returns with commentary and where
+        each row came from; one row per indicator (if two services returned the
+        same indicator, the later-recorded return counts)."""
+        rows = self._conn.execute(
+            """
+            SELECT indicator_id, actual, forecast_year_end, commentary, corrective_action,
+                   data_note, service, file_name, sheet, actual_cell, forecast_cell, row,
+                   submission_id
+            FROM (SELECT v.*, s.service, s.file_name, row_number() OVER (
+                      PARTITION BY v.indicator_id ORDER BY s.submission_id DESC) AS rank
+                  FROM indicator_value AS v JOIN submission AS s USING (submission_id)
+                  WHERE s.period_index = ? AND s.superseded_by IS NULL)
+            WHERE rank = 1 ORDER BY indicator_id
+            """,
+            (Period.parse(period).index,),
+        ).fetchall()
+        return _frame(rows, LEDGER_INDICATOR_RETURN_COLUMNS, _INDICATOR_RETURN_KINDS)
+
+    def action_returns(self, period: "str | Period") -> pd.DataFrame:
+        """This period's current action updates, one row per action, with provenance."""
+        rows = self._conn.execute(
+            """
+            SELECT action_id, progress, expected_end_date, completed_date, commentary,
+                   reason_for_delay, corrective_action, service, file_name, sheet, row,
+                   submission_id
+            FROM (SELECT a.*, s.service, s.file_name, row_number() OVER (
+                      PARTITION BY a.action_id ORDER BY s.submission_id DESC) AS rank
+                  FROM action_value AS a JOIN submission AS s USING (submission_id)
+                  WHERE s.period_index = ? AND s.superseded_by IS NULL)
+            WHERE rank = 1 ORDER BY action_id
+            """,
+            (Period.parse(period).index,),
+        ).fetchall()
+        return _frame(rows, LEDGER_ACTION_RETURN_COLUMNS, _ACTION_RETURN_KINDS)
+
+    def latest_action_returns(self, period: "str | Period") -> pd.DataFrame:
+        """Each action's most recent update at or before ``period``.
+
+        Why: a template leaves off actions already Delivered or no longer
+        viable, so their last word (and its dates) must carry forward; without
+        it a finished action would look overdue. Same columns as
+        ``action_returns``; an update from this period wins.
+        """
+        rows = self._conn.execute(
+            """
+            SELECT action_id, progress, expected_end_date, completed_date, commentary,
+                   reason_for_delay, corrective_action, service, file_name, sheet, row,
+                   submission_id
+            FROM (SELECT a.*, s.service, s.file_name, row_number() OVER (
+                      PARTITION BY a.action_id ORDER BY s.period_index DESC, s.submission_id DESC) AS rank
+                  FROM action_value AS a JOIN submission AS s USING (submission_id)
+                  WHERE s.period_index <= ? AND s.superseded_by IS NULL)
+            WHERE rank = 1 ORDER BY action_id
+            """,
+            (Period.parse(period).index,),
+        ).fetchall()
+        return _frame(rows, LEDGER_ACTION_RETURN_COLUMNS, _ACTION_RETURN_KINDS)
+
+    def submissions(
+        self, period: "str | Period | None" = None, include_superseded: bool = True
+    ) -> pd.DataFrame:
+        """Every file recorded (for ``period`` when given), in the order recorded."""
+        rows = self._conn.execute(
+            """
+            SELECT s.submission_id, s.file_name, s.sha256, s.service, s.period, s.received_at,
+                   s.recorded_at, s.prepared_by, s.approved_by, s.date_approved, s.late,
+                   s.superseded_by, s.archive_name,
+                   (SELECT count(*) FROM indicator_value AS v WHERE v.submission_id = s.submission_id),
+                   (SELECT count(*) FROM action_value AS a WHERE a.submission_id = s.submission_id)
+            FROM submission AS s
+            WHERE (:period IS NULL OR s.period_index = :period)
+              AND (:all OR s.superseded_by IS NULL)
+            ORDER BY s.submission_id
+            """,
+            {"period": _period_index(period), "all": int(bool(include_superseded))},
+        ).fetchall()
+        rows = [(*row[:12], str(self.archive_dir / row[12]), *row[13:]) for row in rows]
+        return _frame(rows, SUBMISSION_COLUMNS, _SUBMISSION_KINDS)
+
+    def changes(self, period: "str | Period") -> pd.DataFrame:
+        """The audit trail for a period: for each return that superseded an
+        earlier one, every figure or text that differs, old and new.
+
+        A row present in only one of the two returns counts as blank in the
+        other. Values are shown as text (numbers plain, dates ISO) because
+        one column holds figures, dates and words.
+        """
+        pairs = self._conn.execute(
+            """
+            SELECT old.submission_id, new.submission_id, new.service, old.file_name,
+                   new.file_name, new.received_at, new.approved_by
+            FROM submission AS old JOIN submission AS new ON old.superseded_by = new.submission_id
+            WHERE old.period_index = ?
+            ORDER BY new.submission_id
+            """,
+            (Period.parse(period).index,),
+        ).fetchall()
+        rows = []
+        for old_id, new_id, service, old_file, new_file, changed_at, approved_by in pairs:
+            for kind, query, fields in (
+                (CHANGE_KIND_INDICATOR, _INDICATOR_FIGURES, _INDICATOR_FIELDS),
+                (CHANGE_KIND_ACTION, _ACTION_FIGURES, _ACTION_FIELDS),
+            ):
+                old = self._figures(query, old_id)
+                new = self._figures(query, new_id)
+                blank = (None,) * len(fields)
+                for item in sorted(old.keys() | new.keys()):
+                    before, after = old.get(item, blank), new.get(item, blank)
+                    for label, was, now in zip(fields, before, after):
+                        if _as_text(was) != _as_text(now):
+                            rows.append((
+                                service, kind, item, label, _as_text(was), _as_text(now),
+                                old_file, new_file, changed_at, approved_by,
+                            ))
+        return _frame(rows, CHANGE_COLUMNS, _CHANGE_KINDS)
+
+    def _figures(self, query: str, submission_id: int) -> dict[str, tuple]:
+        return {row[0]: row[1:] for row in self._conn.execute(query, (submission_id,))}
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception (including a
+    KeyboardInterrupt), so no half-recorded submission is ever committed."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self._conn.execute("BEGIN IMMEDIATE")
+        return self._conn
+
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        if exc_type is None:
+            try:
+                self._conn.execute("COMMIT")  # deferred checks run here and may refuse
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
+        elif self._conn.in_transaction:
+            self._conn.execute("ROLLBACK")
+
+
+# --- Input normalisation (the boundary: checked before anything is written) ------------
+
+def _require(frame: pd.DataFrame, columns: Iterable[str], what: str, file_name: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise LedgerError(
+            f"{file_name}: {what} table lacks column(s) {', '.join(missing)}; "
+            f"it has {', '.join(map(str, frame.columns)) or 'none'}"
+        )
+
+
+def _indicator_rows(frame: pd.DataFrame, file_name: str) -> list[tuple]:
+    """Rows for ``indicator_value``: ``Sheet`` is optional (the return's
+    Indicators sheet), every other column of the contract is required."""
+    if len(frame) == 0:
+        return []
+    required = [c for c in LEDGER_INDICATOR_VALUE_COLUMNS if c != "Sheet"]
+    _require(frame, required, "indicator", file_name)
+    ids = _ids(frame["Indicator ID"], "Indicator ID", file_name)
+    sheet = frame["Sheet"] if "Sheet" in frame.columns else [RETURN_INDICATORS_SHEET] * len(frame)
+    return list(zip(
+        ids,
+        _numbers(frame["Actual"], "Actual", file_name),
+        _numbers(frame["Forecast Year-End"], "Forecast Year-End", file_name),
+        _texts(frame["Commentary"]),
+        _texts(frame["Corrective Action"]),
+        _texts(frame["Data Note"]),
+        _texts(sheet),
+        _texts(frame["Actual Cell"]),
+        _texts(frame["Forecast Cell"]),
+        _rows(frame["Row"], file_name),
+    ))
+
+
+def _action_rows(frame: pd.DataFrame, file_name: str) -> list[tuple]:
+    if len(frame) == 0:
+        return []
+    required = [c for c in LEDGER_ACTION_UPDATE_COLUMNS if c != "Sheet"]
+    _require(frame, required, "action", file_name)
+    ids = _ids(frame["Action ID"], "Action ID", file_name)
+    sheet = frame["Sheet"] if "Sheet" in frame.columns else [RETURN_ACTIONS_SHEET] * len(frame)
+    return list(zip(
+        ids,
+        _texts(frame["Progress"]),
+        [_iso_date(v, file_name, "Expected End Date") for v in frame["Expected End Date"]],
+        [_iso_date(v, file_name, "Completed Date") for v in frame["Completed Date"]],
+        _texts(frame["Commentary"]),
+        _texts(frame["Reason For Delay"]),
+        _texts(frame["Corrective Action"]),
+        _texts(sheet),
+        _rows(frame["Row"], file_name),
+    ))
+
+
+def _history_rows(frame: pd.DataFrame, source: str) -> dict[tuple[str, int], tuple]:
+    """History rows keyed by (indicator, period index); blank actuals dropped,
+    repeated identical rows collapsed, conflicting repeats refused."""
+    if len(frame) == 0:
+        return {}
+    _require(frame, ("Indicator ID", "Period", "Actual"), "history", source)
+    ids = _ids(frame["Indicator ID"], "Indicator ID", source, unique=False)
+    try:
+        periods = [Period.parse(p) for p in frame["Period"]]
+    except PeriodError as exc:
+        raise LedgerError(f"{source}: {exc}") from exc
+    actuals = _numbers(frame["Actual"], "Actual", source)
+    sheets = _texts(frame["Sheet"]) if "Sheet" in frame.columns else [""] * len(frame)
+    cells = _texts(frame["Cell"]) if "Cell" in frame.columns else [""] * len(frame)
+    values: dict[tuple[str, int], tuple] = {}
+    conflicts = []
+    for indicator, period, actual, sheet, cell in zip(ids, periods, actuals, sheets, cells):
+        if actual is None:
+            continue
+        key = (indicator, period.index)
+        row = (indicator, period.label, period.index, actual, sheet, cell)
+        if key in values and values[key][3] != actual:
+            conflicts.append(f"{indicator} {period.label}")
+        values.setdefault(key, row)
+    if conflicts:
+        raise LedgerError(
+            f"{source}: more than one different Actual for {', '.join(sorted(set(conflicts)))}; "
+            "keep one row per indicator and period"
+        )
+    return values
+
+
+def _ids(series: pd.Series, column: str, file_name: str, unique: bool = True) -> list[str]:
+    ids = _texts(series, strip=True)
+    blank = [i for i, value in enumerate(ids) if not value]
+    if blank:
+        raise LedgerError(f"{file_name}: {len(blank)} row(s) with a blank {column}")
+    if unique:
+        seen, repeated = set(), set()
+        for value in ids:
+            (repeated if value in seen else seen).add(value)
+        if repeated:
+            raise LedgerError(
+                f"{file_name}: {column} {', '.join(sorted(repeated))} appear(s) more than once; "
+                "the reader should keep one row per ID"
+            )
+    return ids
+
+
+def _problem_row(problem: "Problem | dict") -> tuple:
+    row = problem.as_row() if isinstance(problem, Problem) else problem
+    # as given, spaces included: a value typed as " 45 " may be the problem
+    return tuple(_texts(row.get(column, "") for column in DATA_QUALITY_COLUMNS))
+
+
+def _is_blank(value: object) -> bool:
+    if value is None or value is pd.NaT or value is pd.NA:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _texts(values: Iterable[object], strip: bool = False) -> list[str]:
+    """Text as given, ``""`` for blank (never NaN), as docs/DESIGN.md requires."""
+    out = []
+    for value in values:
+        text = "" if _is_blank(value) else str(value)
+        out.append(text.strip() if strip else text)
+    return out
+
+
+def _clean_text(value: object) -> str:
+    return "" if _is_blank(value) else str(value).strip()
+
+
+def _numbers(values: Iterable[object], column: str, file_name: str) -> list[float | None]:
+    """Numbers as floats, None for blank. Text is refused, not parsed: reading
+    ``"1,234"`` or ``12%`` is the returns reader's job (SPEC §4), done once."""
+    out, bad = [], []
+    for value in values:
+        if _is_blank(value):
+            out.append(None)
+        elif isinstance(value, numbers.Real) and not isinstance(value, bool):
+            out.append(float(value))
+        else:
+            bad.append(value)
+    if bad:
+        raise LedgerError(
+            f"{file_name}: {column} must hold numbers (NaN for no value), found {bad[:5]!r}"
+        )
+    return out
+
+
+def _rows(series: pd.Series, file_name: str) -> list[int | None]:
+    out = []
+    for value in series:
+        if _is_blank(value):
+            out.append(None)
+            continue
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        if not number.is_integer():
+            raise LedgerError(f"{file_name}: Row must be a sheet row number, found {value!r}")
+        out.append(int(number))
+    return out
+
+
+def _iso_date(value: object, file_name: str, what: str) -> str | None:
+    """A date as ISO text (``2026-03-31``) or None; dates are stored ISO."""
+    if _is_blank(value):
+        return None
+    if isinstance(value, datetime):  # pd.Timestamp is a datetime
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip()[:10]).isoformat()
+        except ValueError:
+            pass
+    raise LedgerError(f"{file_name}: {what} must be a date, found {value!r}")
+
+
+def _iso_datetime(value: object, file_name: str, what: str) -> str:
+    """A naive local date-time as ISO text. Aware times are converted to this
+    machine's local time, so every time in one ledger compares alike."""
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone().replace(tzinfo=None)
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day).isoformat(timespec="seconds")
+    raise LedgerError(f"{file_name}: the {what} must be a date and time, found {value!r}")
+
+
+def _period_index(period: "str | Period | None") -> int | None:
+    return None if period is None else Period.parse(period).index
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _now() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def _as_text(value: object) -> str:
+    """A stored value as the audit trail shows it: ``12``, ``12.5``, ISO dates, words."""
+    if _is_blank(value):
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+# --- Output tables ---------------------------------------------------------------------
+# Column kinds follow docs/DESIGN.md: text is ``str`` with "" for blank, numbers
+# float64 with NaN, dates datetime64 with NaT, counts int64; ids that may be
+# absent (a history value has no submission) are Int64.
+
+_ACTUALS_KINDS = {"Actual": "float", "Forecast Year-End": "float", "Submission ID": "id"}
+_INDICATOR_RETURN_KINDS = {
+    "Actual": "float", "Forecast Year-End": "float", "Row": "id", "Submission ID": "id",
+}
+_ACTION_RETURN_KINDS = {
+    "Expected End Date": "date", "Completed Date": "date", "Row": "id", "Submission ID": "id",
+}
+_SUBMISSION_KINDS = {
+    "Submission ID": "id", "Received At": "date", "Recorded At": "date", "Date Approved": "date",
+    "Late": "bool", "Superseded By": "id", "Indicators": "int", "Actions": "int",
+}
+_CHANGE_KINDS = {"Changed At": "date"}
+
+
+def _frame(rows: list[tuple], columns: tuple[str, ...], kinds: dict[str, str]) -> pd.DataFrame:
+    """Build an output table with the contract's dtypes, also when it is empty."""
+    values = list(zip(*rows)) if rows else [()] * len(columns)
+    data = {}
+    for column, column_values in zip(columns, values):
+        kind = kinds.get(column, "str")
+        if kind == "float":
+            series = pd.Series(column_values, dtype="float64")
+        elif kind == "id":
+            series = pd.Series(column_values, dtype="Int64")
+        elif kind == "int":
+            series = pd.Series(column_values, dtype="int64")
+        elif kind == "bool":
+            series = pd.Series([bool(v) for v in column_values], dtype="bool")
+        elif kind == "date":
+            series = pd.to_datetime(
+                pd.Series(column_values, dtype="object"), format="ISO8601"
+            ).astype("datetime64[us]")
+        else:
+            series = pd.Series(_texts(column_values), dtype="str")
+        data[column] = series
+    return pd.DataFrame(data, columns=list(columns))

@@ -1,0 +1,160 @@
+"""The real reports, end to end, on the tiny demo council.
+
+Real papermill runs of the real notebooks, real nbconvert and WeasyPrint
+exports, checked in real headless Chromium with axe-core and with pdftotext.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pmflib.cycle import pipeline
+from pmflib.report.narrative import NarrativeError
+from pmflib.core.periods import Period
+from pmflib.cycle.workbook import Workbook
+from tests.support.browser import describe_violations, run_axe
+
+REPO = Path(__file__).resolve().parents[2]
+LATEST = Period.parse("2026-27 Q2")
+
+
+@pytest.fixture(scope="module")
+def council(tmp_path_factory):
+    root = tmp_path_factory.mktemp("tiny-reports")
+    shutil.copytree(REPO / "params", root / "params")
+    pipeline.demo(root, scale="tiny", periods="all")
+    return root
+
+
+def _out(root: Path, period: Period = LATEST) -> Path:
+    return root / "outputs" / period.slug
+
+
+def test_every_due_report_is_published_in_html_and_pdf(council):
+    out = _out(council)
+    html = sorted(p.name for p in out.glob("*.html"))
+    assert "quarterly-cabinet.html" in html and "quarterly-scrutiny.html" in html
+    assert "data-quality-performance-team.html" in html
+    assert any(name.startswith("quarterly-portfolio-holder-") for name in html)
+    assert not any(name.startswith("exception-") for name in html)  # Q2: no exception report
+    for page in out.glob("*.html"):
+        if page.name != "index.html":
+            assert page.with_suffix(".pdf").exists(), page.name
+    # Q1 has the exception report; Q4 the annual report.
+    assert (_out(council, Period.parse("2026-27 Q1")) / "exception-scrutiny.html").exists()
+    assert (_out(council, Period.parse("2025-26 Q4")) / "annual-public.html").exists()
+    assert (council / "outputs" / "index.html").exists()
+
+
+def test_html_has_no_code_and_reads_as_a_report(council):
+    page = (_out(council) / "quarterly-cabinet.html").read_text(encoding="utf-8")
+    assert '<html lang="en-GB">' in page
+    assert "<main" in page and "<title>" in page
+    for code in ("reportkit.", "import ", "In&nbsp;[", "workbook_dir", "Traceback"):
+        assert code not in page, code
+    assert "Definitions and rules" in page and "Northmere Borough Council" in page
+    assert 'alt="Trend of ' in page  # charts carry alt text from the data
+    # Q2: benchmarking against comparator councils, and the SPC icons beside RAG.
+    assert "Benchmarking against comparator councils" in page and "is ranked" in page
+    assert "Common cause — no significant change" in page or "Special cause" in page
+    assert "Variation and assurance (Making Data Count)" in page
+
+
+@pytest.mark.parametrize("name", ["quarterly-cabinet.html", "data-quality-performance-team.html", "index.html"])
+def test_pages_pass_axe_in_chromium(council, name):
+    violations = run_axe(_out(council) / name)
+    assert violations == [], describe_violations(violations)
+
+
+def test_annual_and_exception_reports_pass_axe(council):
+    for path in (_out(council, Period.parse("2025-26 Q4")) / "annual-public.html",
+                 _out(council, Period.parse("2026-27 Q1")) / "exception-scrutiny.html"):
+        violations = run_axe(path)
+        assert violations == [], describe_violations(violations)
+
+
+def test_pdf_has_page_numbers_title_and_sane_length(council):
+    pdf = _out(council) / "quarterly-cabinet.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert 3 <= pages <= 40
+    assert "Page 1 of" in text and f"Page {pages} of {pages}" in text
+    assert "Quarterly performance report" in text and "2026-27 Q2" in text
+    assert re.search(r"Tagged:\s+yes", info)
+
+
+def test_open_data_matches_the_report_tables(council):
+    indicators = pd.read_csv(_out(council) / "open-data" / "indicators.csv", dtype=str, keep_default_na=False)
+    page = (_out(council) / "quarterly-cabinet.html").read_text(encoding="utf-8")
+    kpis = indicators[indicators["KPI"] == "Y"]
+    for row in kpis.to_dict("records"):
+        assert row["Indicator"].replace("&", "&amp;") in page
+        assert f"</span> {row['Status']}</span>" in page
+
+
+def test_narrative_edits_survive_a_rerun_and_export_without_rerunning(council):
+    wb = Workbook.open(council)
+    folder = wb.narrative_dir(LATEST)
+    path = folder / "quarterly-cabinet.md"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("## @summary")
+    end = text.find("\n## @", start + 5)
+    edited = (text[:start] + "## @summary One-minute summary\nCouncillors: {{ kpi_green }} KPIs are Green. "
+              "Edited by the analyst.\n" + (text[end:] if end != -1 else ""))
+    path.write_text(edited, encoding="utf-8")
+    pipeline.export(wb, LATEST)
+    page = (_out(council) / "quarterly-cabinet.html").read_text(encoding="utf-8")
+    assert "Edited by the analyst." in page
+    assert "{{" not in page
+    pipeline.run(wb, LATEST)  # re-running the period keeps the analyst's text
+    assert "Edited by the analyst." in path.read_text(encoding="utf-8")
+    assert "Edited by the analyst." in (_out(council) / "quarterly-cabinet.html").read_text(encoding="utf-8")
+
+
+def test_unknown_placeholder_fails_clearly_and_keeps_published_outputs(council):
+    wb = Workbook.open(council)
+    path = wb.narrative_dir(LATEST) / "quarterly-scrutiny.md"
+    before = (_out(council) / "quarterly-scrutiny.html").read_bytes()
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace("## @summary", "## @summary\nWe quote {{ kpis_gren }} here.\n", 1), encoding="utf-8")
+    try:
+        with pytest.raises(NarrativeError, match="kpis_gren"):
+            pipeline.export(wb, LATEST)
+        assert (_out(council) / "quarterly-scrutiny.html").read_bytes() == before
+    finally:
+        path.write_text(original, encoding="utf-8")
+
+
+def test_axe_passes_on_every_published_page(council):
+    pages = sorted((council / "outputs").glob("*/*.html")) + [council / "outputs" / "index.html"]
+    assert len(pages) >= 15
+    failures = {p.relative_to(council).as_posix(): describe_violations(v) for p in pages if (v := run_axe(p))}
+    assert failures == {}
+
+
+def test_a_failing_notebook_names_notebook_and_cell_and_keeps_published_outputs(council, tmp_path, monkeypatch):
+    import nbformat
+
+    from pmflib.report import runner as reports
+    from pmflib.core.errors import ReportError
+
+    broken = tmp_path / "notebooks"
+    shutil.copytree(REPO / "notebooks", broken)
+    nb = nbformat.read(broken / "data-quality-report.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("raise ValueError('deliberately broken for the test')"))
+    nbformat.write(nb, broken / "data-quality-report.ipynb")
+    monkeypatch.setattr(reports, "NOTEBOOKS", broken)
+    wb = Workbook.open(council)
+    published = {p.name: p.read_bytes() for p in _out(council).glob("*.html")}
+    with pytest.raises(ReportError) as failure:
+        pipeline.run(wb, LATEST)
+    message = str(failure.value)
+    assert "data-quality-report.ipynb" in message and "cell" in message and "deliberately broken" in message
+    assert {p.name: p.read_bytes() for p in _out(council).glob("*.html")} == published
