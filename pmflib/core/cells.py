@@ -104,6 +104,9 @@ def parse_number(raw: object, unit: str = "", percent_formatted: bool = False) -
 
 def _not_a_number(text: str, unit: str) -> str:
     """A fix-it message; for the common '£3.2m' / '12k' shorthand, the figure to type."""
+    if unit == "%":
+        # '£125k' on a percentage is a wrong-column slip, not a shorthand to expand.
+        return f"'{text}' is not a number — type the percentage as a number, e.g. 12.5 for 12.5%"
     match = re.match(r"^£?\s*([\d.,]+)\s*([kKmMbB]n?)$", text)
     # Only when the figure itself is a number: "£3,2m" could be 3.2m or a typo, so no suggestion.
     if match and (_PLAIN_NUMBER.match(match.group(1)) or _GROUPED_NUMBER.match(match.group(1))):

@@ -11,8 +11,28 @@ import argparse
 import sys
 from pathlib import Path
 
-from pmflib.core.errors import PmfError
+from pmflib.core.errors import PmfError, ValidationError
+from pmflib.core.grouping import format_problems
 from pmflib.core.periods import Period
+
+EXAMPLES = {
+    "templates": 'example:\n  pmf templates --period "2026-27 Q2" --workbook ~/pmf',
+    "ingest": 'example:\n  pmf ingest --period "2026-27 Q2"',
+    "run": 'examples:\n  pmf run --period "2026-27 Q2"\n  pmf run --period 2026-27-Q2 --no-reports',
+    "export": 'example:\n  pmf export --period "2026-27 Q2"',
+    "demo": "examples:\n  pmf --workbook /tmp/pmf-demo demo\n  pmf demo --scale tiny --periods latest",
+    "new": 'example:\n  pmf new ~/anytown-pmf --council "Anytown District Council"',
+    "check": "examples:\n  pmf check\n  pmf check --year 2027-28 --workbook ~/anytown-pmf",
+}
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("pmf-workbook")
+    except Exception:  # not installed (running from a source tree)
+        return "unknown"
 
 
 def _period(text: str) -> Period:
@@ -26,15 +46,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pmf",
         description="PMF Workbook: quarterly performance reporting for councils.",
+        epilog='examples:\n  pmf new ~/anytown-pmf --council "Anytown District Council"\n'
+               '  pmf check --workbook ~/anytown-pmf\n  pmf run --period "2026-27 Q2" --workbook ~/anytown-pmf',
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"pmf {_version()}")
     parser.add_argument(
         "--workbook", type=Path, default=Path("."),
         help="the council's workbook folder (default: the current folder)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=help_text, description=help_text, epilog=EXAMPLES[name],
+                             formatter_class=argparse.RawDescriptionHelpFormatter)
+        # Also after the command (`pmf run ... --workbook DIR`); SUPPRESS keeps the
+        # value given before the command when this one is absent.
+        cmd.add_argument("--workbook", type=Path, default=argparse.SUPPRESS,
+                         help="the council's workbook folder (default: the current folder)")
+        return cmd
+
     def with_period(name: str, help_text: str) -> argparse.ArgumentParser:
-        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        cmd = command(name, help_text)
         cmd.add_argument("--period", type=_period, required=True, help="e.g. '2026-27 Q2' or 2026-27-Q2")
         return cmd
 
@@ -44,7 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-reports", action="store_true", help="statuses and open data only")
     run.add_argument("--jobs", type=int, default=2, help="notebooks run in parallel (default 2)")
     with_period("export", "re-export the reports after editing narrative (no re-run of notebooks)")
-    demo = sub.add_parser("demo", help="build the demo council and run its latest quarter")
+    new = command("new", "create an empty workbook folder for a council of its own")
+    new.add_argument("folder", type=Path, help="the folder to create (must not hold a workbook)")
+    new.add_argument("--council", required=True, help="the council's full name")
+    check = command("check", "check the register, history, comparators and params without running anything")
+    check.add_argument("--year", help="a plan year, e.g. 2027-28: list indicators without a target "
+                       "for it and actions ending before it")
+    demo = command("demo", "build the demo council and run its quarters (in any empty folder)")
     demo.add_argument("--scale", choices=["tiny", "standard", "large"], default="standard")
     demo.add_argument(
         "--periods", choices=["latest", "all"], default="all",
@@ -62,16 +101,52 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "templates":
             pipeline.templates(args.workbook, args.period)
         elif args.command == "ingest":
-            pipeline.ingest(args.workbook, args.period)
+            pipeline.ingest(args.workbook, args.period, report=True)
         elif args.command == "run":
             pipeline.run(args.workbook, args.period, reports=not args.no_reports, jobs=args.jobs)
         elif args.command == "export":
             pipeline.export(args.workbook, args.period)
+        elif args.command == "new":
+            from pmflib.cycle.newworkbook import new_workbook
+
+            new_workbook(args.folder, args.council)
+            print(f"Created a workbook for {args.council} in {args.folder}. Next: fill in "
+                  f"{args.folder / 'inputs' / 'register.xlsx'} (see its Guide sheet), then "
+                  f"`pmf check --workbook {args.folder}`.")
+        elif args.command == "check":
+            from pmflib.cycle.check import check_workbook
+
+            problems = check_workbook(args.workbook, year=args.year)
+            if problems:
+                print(f"pmf check: {len(problems)} problem(s) to fix:", file=sys.stderr)
+                print("\n".join(format_problems(problems)), file=sys.stderr)
+                return 2
+            print(f"pmf check: {Path(args.workbook).resolve()} is ready to use")
         elif args.command == "demo":
             pipeline.demo(args.workbook, scale=args.scale, periods=args.periods, reports=not args.no_reports)
+    except ValidationError as exc:
+        print(f"pmf {args.command}: {exc.summary} ({len(exc.problems)} to fix):", file=sys.stderr)
+        print("\n".join(format_problems(exc.problems)), file=sys.stderr)
+        return 2
     except PmfError as exc:
         print(f"pmf {args.command}: {exc}", file=sys.stderr)
         return 2
+    except (OSError, ValueError, RuntimeError) as exc:
+        # Not the officer's mistake: say what happened in one line, keep the detail in a log.
+        import traceback
+
+        log = Path(getattr(args, "workbook", ".")) / "outputs" / "pmf-error.log"
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+            where = f"; the details are in {log}"
+        except OSError:
+            where = ""
+        print(f"pmf {args.command}: something went wrong that is not a mistake in your files "
+              f"({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}){where}. "
+              "Nothing published was changed; please send the log to the workbook's maintainers.",
+              file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("pmf: interrupted; nothing published was changed", file=sys.stderr)
         return 130

@@ -7,6 +7,7 @@ quarter's work; each step lives in its own module and is tested there.
 from __future__ import annotations
 
 import sys
+import shutil
 import time
 from pathlib import Path
 
@@ -90,8 +91,14 @@ def _previous_action_statuses(register, ledger, previous: Period, actuals) -> pd
 
 
 # --- pmf ingest --------------------------------------------------------------------
-def ingest(workbook, period: Period):
-    """Read the period's returns into the ledger and record every problem."""
+def ingest(workbook, period: Period, *, report: bool = False):
+    """Read the period's returns into the ledger and record every problem.
+
+    With ``report`` (the ``pmf ingest`` command) the officer sees there and
+    then what to chase: the period's full data-quality list, grouped by return,
+    and the same list written to outputs/<period>/data-quality.csv, so the
+    counts agree with the later ``pmf run``.
+    """
     from pmflib.cycle.ingest import ingest_period
 
     wb = _open(workbook)
@@ -99,11 +106,28 @@ def ingest(workbook, period: Period):
     with _ledger(wb) as ledger:
         result = ingest_period(wb, period, register, ledger)
         ledger.record_problems(period.label, [p.as_row() for p in result.problems])
+    count = len(result.problems)
+    if report:
+        quality = load_period(wb, period).data_quality
+        out = wb.output_dir(period)
+        out.mkdir(parents=True, exist_ok=True)
+        quality.to_csv(out / "data-quality.csv", index=False, lineterminator="\n")
+        count = len(quality)
     say(
         f"Ingested {period.label}: {len(result.recorded)} new return(s), "
         f"{len(result.duplicates)} unchanged, {len(result.rejected)} not usable, "
-        f"{len(result.late)} late; {len(result.problems)} problem(s) to look at"
+        f"{len(result.late)} late; {count} problem(s) "
+        + ("to look at" if report else "reading the returns")
     )
+    if report and count:
+        from pmflib.core.grouping import format_problems
+
+        rows = quality.fillna("").to_dict("records")
+        for file in dict.fromkeys(r["File"] for r in rows):
+            say(f"{file or 'Returns not received'}:")
+            for line in format_problems([r for r in rows if r["File"] == file], indent="  ", show_file=False):
+                say(line)
+        say(f"The full list is in {out / 'data-quality.csv'}")
     return result
 
 
@@ -158,7 +182,16 @@ def run(workbook, period: Period, *, reports: bool = True, jobs: int = 2) -> Pat
     started = time.perf_counter()
     ingest(wb, period)
     result = load_period(wb, period)
+    say(f"{len(result.data_quality)} problem(s) to look at in data-quality.csv")
+    published = wb.output_dir(period)
     with wb.staged_output(period) as staging:
+        if not reports and published.is_dir():
+            # A run that makes less must never delete what was published
+            # (issue 9): start from the published set, then refresh the open
+            # data and data quality over it; reports and dashboard stay.
+            shutil.copytree(published, staging, dirs_exist_ok=True)
+            say("--no-reports: the open data and data quality are refreshed; "
+                "the published reports and dashboard are left as they were")
         result.data_quality.to_csv(staging / "data-quality.csv", index=False, lineterminator="\n")
         result.chase.to_csv(staging / "chase-list.csv", index=False, lineterminator="\n")
         write_open_data(
@@ -195,6 +228,17 @@ def export(workbook, period: Period) -> Path:
 DEMO_MARKER = "inputs/.pmf-demo"
 
 
+def _write_default_params(root: Path) -> None:
+    """Give an empty folder the shipped params, so `pmf demo` runs anywhere (never overwrites)."""
+    from pmflib.cycle.newworkbook import default_params
+
+    for name, text in default_params().items():
+        path = root / "params" / name
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+
+
 def demo(workbook, *, scale: str = "standard", periods: str = "all", reports: bool = True) -> Path:
     """Build the demo council in the workbook folder and run its quarters."""
     import shutil
@@ -202,7 +246,9 @@ def demo(workbook, *, scale: str = "standard", periods: str = "all", reports: bo
     from pmflib.demo.council import generate_demo, write_demo_inputs
     from pmflib.demo.returns import fill_returns
 
-    wb = _open(workbook)
+    root = workbook.root if isinstance(workbook, Workbook) else Path(workbook)
+    _write_default_params(root)
+    wb = Workbook.open(root)
     marker = wb.root / DEMO_MARKER
     if wb.register_path.exists() and not marker.exists():
         raise PmfError(

@@ -98,6 +98,9 @@ def _execute(job: ReportJob, workbook_root: Path, period: Period, staging: Path)
         papermill.execute_notebook(
             str(source), str(target), cwd=str(NOTEBOOKS), progress_bar=False, log_output=False,
             kernel_name="python3",
+            # The kernel's "running over TCP without encryption" warning is for
+            # people exposing kernels on a network; it only alarms officers.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
             parameters={
                 "workbook_dir": str(workbook_root), "period": period.label, "audience": job.audience,
                 "outcome_id": job.outcome_id, "report_key": job.report_key, "output_dir": str(staging),
