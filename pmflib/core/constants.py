@@ -195,6 +195,7 @@ INDICATOR_COLUMNS = (
     "Type", "KPI", "Unit", "Polarity", "Actual", "Forecast Year-End", "Target",
     "Status", "Status Reason", "Direction", "Compared With", "Comparison Value",
     "Commentary", "Corrective Action",
+    "Source", "Source Sheet", "Source Cell", "Source SHA-256", "Approved By",
 )
 ACTION_COLUMNS = (
     "Period", "Action ID", "Action", "Outcome ID", "Service", "Owner",

@@ -194,8 +194,12 @@ def run(workbook, period: Period, *, reports: bool = True, jobs: int = 2) -> Pat
                 "the published reports and dashboard are left as they were")
         result.data_quality.to_csv(staging / "data-quality.csv", index=False, lineterminator="\n")
         result.chase.to_csv(staging / "chase-list.csv", index=False, lineterminator="\n")
+        from pmflib.report.opendata import with_sources
+
+        with _ledger(wb) as ledger:
+            sources = ledger.figure_sources(up_to=period.label)
         write_open_data(
-            staging / "open-data", wb.name, period.label, result.indicators, result.actions,
+            staging / "open-data", wb.name, period.label, with_sources(result.indicators, sources), result.actions,
             indicator_extra=tuple(c for c in ("Variation", "Assurance") if c in result.indicators.columns),
         )
         if reports:
@@ -206,6 +210,9 @@ def run(workbook, period: Period, *, reports: bool = True, jobs: int = 2) -> Pat
         from pmflib.report.dashboard import write_site_index
 
         write_site_index(wb)
+        from pmflib.report.site import build_site
+
+        build_site(wb, period, result, say=say)
     out = wb.output_dir(period)
     say(f"{period.label} done in {time.perf_counter() - started:.1f} s: outputs in {out}")
     return out

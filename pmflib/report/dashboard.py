@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -19,47 +19,84 @@ from pmflib.core.periods import Period
 from pmflib.report.present import status_badge
 
 
-def _page(title: str, council: str, body: str, colours: dict | None = None) -> str:
-    css = CSS.read_text(encoding="utf-8")
-    if colours:
-        css += "\n:root { " + " ".join(f"--pmf-{k}: {v};" for k, v in colours.items() if str(v).startswith("#")) + " }"
-    return f"""<!DOCTYPE html>
-<html lang="en-GB">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(title)}</title><style>{css}</style></head>
-<body>
-<a class="skip-link" href="#main">Skip to the content</a>
-<header class="site-header"><p><strong>{html.escape(council)}</strong>: performance reports and open data</p></header>
-<main id="main" tabindex="-1">
-{body}
-</main>
-<footer class="report-footer"><p>Produced with PMF Workbook on {date.today():%d %B %Y}. Open data under the
-Open Government Licence v3.0.</p></footer>
-</body></html>"""
+def _run_note(period: Period):
+    from pmflib.report.site import RunNote
+
+    return RunNote(datetime.now().replace(microsecond=0), period.label)
+
+
+def _page(title: str, council: str, body: str, colours: dict | None = None, *, root: str = "../",
+          run=None, script: bool = False) -> str:
+    from pmflib.report.site import RunNote, page
+
+    run = run or RunNote(datetime.now().replace(microsecond=0), "site index")
+    return page(title, council, body, root, run, colours, script=script)
 
 
 def _outcome_tiles(indicators: pd.DataFrame) -> str:
+    from pmflib.report.site import OUTCOME_DIR, page_id
+
     rows = []
     for (outcome_id, outcome), group in indicators.groupby(["Outcome ID", "Outcome"], sort=True):
         counts = group["Status"].value_counts().reindex(list(C.STATUSES), fill_value=0)
         cells = "".join(f'<td class="num">{int(n)}</td>' for n in counts)
-        rows.append(f'<tr><th scope="row">{html.escape(outcome)}</th>{cells}</tr>')
+        rows.append(f'<tr><th scope="row"><a href="../{OUTCOME_DIR}/{page_id(outcome_id)}.html">'
+                    f'{html.escape(outcome)}</a></th>{cells}</tr>')
     head = "".join(f'<th scope="col">{status_badge(s)}</th>' for s in C.STATUSES)
-    return (f'<table class="data"><caption>Indicators by status, for each outcome</caption><thead><tr>'
-            f'<th scope="col">Outcome</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    return (f'<table class="data" id="status-by-outcome"><caption>Indicators by status, for each outcome'
+            f'</caption><thead><tr><th scope="col">Outcome</th>{head}</tr></thead><tbody>{"".join(rows)}'
+            '</tbody></table>')
 
 
-def _indicator_table(indicators: pd.DataFrame) -> str:
-    rows = "".join(
-        f'<tr><th scope="row">{html.escape(r["Indicator"])}</th><td>{html.escape(r["Outcome"])}</td>'
-        f'<td class="num">{html.escape(r["Actual"])}</td><td class="num">{html.escape(r["Target"])}</td>'
-        f'<td>{html.escape(r["Unit"])}</td><td>{status_badge(r["Status"])}</td><td>{html.escape(r["Direction"])}</td></tr>'
-        for r in indicators.to_dict("records")
-    )
-    return (f'<table class="data"><caption>Every indicator this period ({len(indicators)})</caption><thead><tr>'
-            '<th scope="col">Indicator</th><th scope="col">Outcome</th><th scope="col">Actual</th>'
-            '<th scope="col">Target</th><th scope="col">Unit</th><th scope="col">Status</th>'
-            f'<th scope="col">Direction</th></tr></thead><tbody>{rows}</tbody></table>')
+#: The dashboard's filters: (data attribute, label, open-data column).
+FILTERS = (("outcome", "Outcome", "Outcome"), ("service", "Service", "Service"), ("status", "Status", "Status"),
+           ("direction", "Direction", "Direction"), ("kind", "KPI or headline", "Kind"))
+
+
+def _kind(row: dict, headlines: set[str]) -> str:
+    if row["Indicator ID"] in headlines:
+        return "Headline"
+    return "KPI" if str(row.get("KPI", "")).upper() == "Y" else "Other indicator"
+
+
+def _filter_form(indicators: pd.DataFrame) -> str:
+    """The filter form: hidden until site.js shows it (without JavaScript
+    there is nothing to filter with, and every row is in the table)."""
+    fields = []
+    for key, label, column in FILTERS:
+        options = "".join(f'<option value="{html.escape(v)}">{html.escape(v)}</option>'
+                          for v in sorted(set(indicators[column])) if v)
+        fields.append(f'<div><label for="filter-{key}">{label}</label><select id="filter-{key}" name="{key}">'
+                      f'<option value="">All</option>{options}</select></div>')
+    return ('<form id="indicator-filters" class="filters" hidden aria-label="Filter the indicators">'
+            + "".join(fields)
+            + '<div><label for="filter-search">Search by name</label><input type="search" id="filter-search" '
+              'name="q" autocomplete="off"></div><div><button type="reset">Clear filters</button></div></form>'
+            '<p id="filter-count" role="status" aria-live="polite"></p>')
+
+
+def _indicator_table(indicators: pd.DataFrame, headlines: set[str] = frozenset()) -> str:
+    from pmflib.report.site import INDICATOR_DIR, page_id
+
+    rows = []
+    for r in indicators.to_dict("records"):
+        data = " ".join(f'data-{key}="{html.escape(r[column])}"' for key, _label, column in FILTERS)
+        title = (f' title="From {html.escape(r["Source"])}, sheet {html.escape(r["Source Sheet"])}, cell '
+                 f'{html.escape(r["Source Cell"])}"' if r.get("Source") else "")
+        rows.append(
+            f'<tr {data} data-name="{html.escape(r["Indicator"].lower())}">'
+            f'<th scope="row"><a href="../{INDICATOR_DIR}/{page_id(r["Indicator ID"])}.html">'
+            f'{html.escape(r["Indicator"])}</a></th><td>{html.escape(r["Outcome"])}</td>'
+            f'<td>{html.escape(r["Service"])}</td>'
+            f'<td class="num" data-value="{html.escape(r["Actual"])}"{title}>{html.escape(r["Actual"])}</td>'
+            f'<td class="num" data-value="{html.escape(r["Target"])}">{html.escape(r["Target"])}</td>'
+            f'<td>{html.escape(r["Unit"])}</td><td data-value="{html.escape(r["Status"])}">{status_badge(r["Status"])}'
+            f'</td><td>{html.escape(r["Direction"])}</td><td>{html.escape(r["Kind"])}</td></tr>')
+    heads = [("Indicator", ""), ("Outcome", ""), ("Service", ""), ("Actual", "number"), ("Target", "number"),
+             ("Unit", ""), ("Status", ""), ("Direction", ""), ("KPI or headline", "")]
+    head = "".join(f'<th scope="col"{f" data-sort={chr(34)}{k}{chr(34)}" if k else ""}>{h}</th>' for h, k in heads)
+    return (f'<table class="data" id="indicator-table"><caption>Every indicator this period ({len(indicators)})'
+            f'</caption><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
 def write_period_dashboard(wb, period: Period, out_dir: Path, reports: list[dict]) -> Path:
@@ -90,12 +127,29 @@ def write_period_dashboard(wb, period: Period, out_dir: Path, reports: list[dict
             '<h2 id="reports-heading">Reports</h2>', f"<ul>{links or '<li>No reports were run.</li>'}</ul>",
             '<h2 id="files-heading">Data</h2>', f"<ul>{file_links}</ul>"]
     if indicators is not None:
+        indicators = indicators.assign(**{c: "" for c in ("Source", "Source Sheet", "Source Cell")
+                                          if c not in indicators.columns})
+        headlines = _headlines(wb)
+        indicators["Kind"] = [_kind(r, headlines) for r in indicators.to_dict("records")]
         body += ['<h2 id="picture-heading">The council-wide picture</h2>', _outcome_tiles(indicators),
-                 _indicator_table(indicators)]
+                 '<h2 id="indicators-heading">Every indicator</h2>', _filter_form(indicators),
+                 _indicator_table(indicators, headlines)]
     path = out_dir / "index.html"
     colours = wb.council.get("colours")
-    _atomic_write(path, _page(f"{wb.name}: performance {period.label}", wb.name, "\n".join(body), colours).encode())
+    _atomic_write(path, _page(f"{wb.name}: performance {period.label}", wb.name, "\n".join(body), colours,
+                              run=_run_note(period), script=True).encode())
     return path
+
+
+def _headlines(wb) -> set[str]:
+    """IDs of the register's headline indicators (not in the open data)."""
+    try:
+        from pmflib.cycle.pipeline import _read_register
+
+        frame = _read_register(wb).indicators
+    except Exception:  # the dashboard still works from the open data alone
+        return set()
+    return {i for i, h in zip(frame["Indicator ID"], frame.get("Headline", [])) if str(h).upper() in ("Y", "TRUE")}
 
 
 def write_site_index(wb) -> Path:
@@ -112,10 +166,22 @@ def write_site_index(wb) -> Path:
         f'<li><a href="{p.slug}/index.html">{html.escape(p.label)}</a> ({html.escape(p.months)})</li>'
         for p in sorted(periods, reverse=True)
     )
-    body = (f"<h1>{html.escape(wb.name)}: performance reports</h1><p>Each quarter's reports, dashboard and open "
-            f"data.</p><h2>Periods</h2><ul>{items or '<li>None yet.</li>'}</ul>")
+    latest = ""
+    if periods:
+        from pmflib.report.site import publication_schedule
+
+        newest = max(periods)
+        upcoming, deadline, publish = publication_schedule(wb, newest)
+        latest = (f'<p class="lead">Latest: <a href="{newest.slug}/index.html">{html.escape(newest.label)}</a>. '
+                  f"The next figures, for {html.escape(upcoming.label)}, will appear by {publish:%d %B %Y} "
+                  f"(returns are due on {deadline:%d %B %Y}).</p>")
+    body = (f"<h1>{html.escape(wb.name)}: performance reports</h1>{latest}<p>Each quarter's reports, dashboard and "
+            f"open data; a page for every <a href=\"indicators/index.html\">indicator</a> and "
+            f"<a href=\"outcomes/index.html\">outcome</a>.</p><h2>Periods</h2>"
+            f"<ul>{items or '<li>None yet.</li>'}</ul>")
     path = wb.outputs / "index.html"
-    _atomic_write(path, _page(f"{wb.name}: performance reports", wb.name, body, wb.council.get("colours")).encode())
+    _atomic_write(path, _page(f"{wb.name}: performance reports", wb.name, body, wb.council.get("colours"),
+                              root="").encode())
     return path
 
 

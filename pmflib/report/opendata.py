@@ -32,7 +32,25 @@ _FIELD_DESCRIPTIONS = {
     "Target": "The target the status was assessed against",
     "Variation": "Making Data Count SPC variation of the latest point",
     "Assurance": "Making Data Count SPC assurance that the target will be met",
+    "Source": "Where the actual came from: the file name of the service's return, or history "
+              "(imported from inputs/history.csv before the council adopted returns)",
+    "Source Sheet": "The sheet of the source file that holds the actual",
+    "Source Cell": "The cell (A1 reference) of the source file that holds the actual",
+    "Source SHA-256": "SHA-256 of the source file as received; the ledger archives it under this name",
+    "Approved By": "Who approved the return the actual came from; empty for history",
 }
+
+#: A text cell starting with one of these would be run as a formula by Excel or
+#: LibreOffice (OWASP "CSV Injection"), so it is written with a leading ``'``.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(text: str) -> str:
+    """Text a spreadsheet will show as text, never run as a formula (OWASP):
+    a cell starting with ``= + - @``, tab or carriage return gets a leading
+    single quote. Only text columns pass through here; number columns stay
+    plain numbers, so ``-3`` in ``Actual`` is still minus three."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
 def format_number(value: object) -> str:
@@ -78,6 +96,31 @@ def _as_text_table(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFram
         else:
             out[column] = ["" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v) for v in series]
     return out.reset_index(drop=True)
+
+
+def _safe_for_spreadsheets(table: pd.DataFrame) -> pd.DataFrame:
+    """The CSV form of a text table: text columns made formula-safe."""
+    out = table.copy()
+    for column in out.columns:
+        if column not in _NUMBER_FIELDS and column not in _DATE_FIELDS:
+            out[column] = [safe_text(v) for v in out[column]]
+    return out
+
+
+#: The provenance columns of ``indicators.csv`` (SPEC §10), from ``Ledger.figure_sources``.
+SOURCE_COLUMNS = ("Source", "Source Sheet", "Source Cell", "Source SHA-256", "Approved By")
+
+
+def with_sources(indicators: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """The period's indicator rows with where each actual came from; blank
+    where the period has no actual (Not reported)."""
+    keep = sources[["Indicator ID", "Period", *SOURCE_COLUMNS]]
+    base = indicators.drop(columns=[c for c in SOURCE_COLUMNS if c in indicators.columns])
+    merged = base.merge(keep, on=["Indicator ID", "Period"], how="left")
+    for column in SOURCE_COLUMNS:
+        merged[column] = merged[column].fillna("")
+    merged.index = indicators.index
+    return merged
 
 
 def indicators_table(indicators: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -145,9 +188,114 @@ def write_open_data(
     paths = {}
     for name, table in tables.items():
         paths[name] = folder / f"{name}.csv"
-        table.to_csv(paths[name], index=False, encoding="utf-8", lineterminator="\n")
+        _safe_for_spreadsheets(table).to_csv(paths[name], index=False, encoding="utf-8", lineterminator="\n")
     paths["datapackage"] = folder / "datapackage.json"
     paths["datapackage"].write_text(
         json.dumps(datapackage(council, period_label, tables), indent=2) + "\n", encoding="utf-8"
     )
+    paths["spreadsheet"] = folder / f"{spreadsheet_name(council, period_label)}.xlsx"
+    write_spreadsheet(paths["spreadsheet"], council, period_label, tables)
     return paths
+
+
+def spreadsheet_name(council: str, period_label: str) -> str:
+    """``<council>-performance-<period>``: the spreadsheet's file stem."""
+    return datapackage(council, period_label, {})["name"]
+
+
+_TABLE_NOTES = {
+    "indicators": "One row per indicator: its actual, target, RAG status, direction of travel and "
+                  "where the actual came from (return file, sheet, cell, SHA-256, approver).",
+    "actions": "One row per action: its dates, delivery status and slippage.",
+}
+
+
+def write_spreadsheet(path: Path, council: str, period_label: str, tables: dict[str, pd.DataFrame]) -> Path:
+    """The open data as an accessible spreadsheet, after the Analysis
+    Function's "Releasing statistics in spreadsheets": a cover sheet, a notes
+    sheet, then one table per sheet starting in A1 with a single header row,
+    nothing merged, no blank rows or columns, numbers stored as numbers and
+    text that Excel will never run as a formula (the cell is typed as text
+    with Excel's quote prefix, the spreadsheet form of the CSV's ``'``)."""
+    from openpyxl import Workbook as XlsxWorkbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    book = XlsxWorkbook()
+    cover = book.active
+    cover.title = "Cover"
+    sheet_titles = {name: name.capitalize() for name in tables}
+    cover_rows = [
+        f"{council}: performance indicators and actions, {period_label}",
+        "Every indicator's actual, target, RAG status and direction of travel, and every action's "
+        "delivery status, as published in the quarterly performance report.",
+        "Contents",
+        *[f"{sheet_titles[name]} sheet: {_TABLE_NOTES.get(name, name)}" for name in tables],
+        "Notes sheet: what the columns mean.",
+        "The same tables are published as CSV with a Frictionless Data Package (datapackage.json).",
+        f"Licence: {OPEN_DATA_LICENCE['title']} ({OPEN_DATA_LICENCE['path']})",
+    ]
+    for row, text in enumerate(cover_rows, start=1):
+        _text_cell(cover, row, 1, text)
+    cover["A1"].font = Font(bold=True, size=14)
+    cover["A3"].font = Font(bold=True, size=12)
+    cover.column_dimensions["A"].width = 110
+
+    notes = book.create_sheet("Notes")
+    _text_cell(notes, 1, 1, "Table")
+    _text_cell(notes, 1, 2, "Column")
+    _text_cell(notes, 1, 3, "Meaning")
+    row = 2
+    for name, frame in tables.items():
+        for column in frame.columns:
+            for col, text in enumerate((sheet_titles[name], column, _describe(column)), start=1):
+                _text_cell(notes, row, col, text)
+            row += 1
+    _as_table(notes, "NotesTable", 3, row - 1, Table, TableStyleInfo, Font)
+    notes.column_dimensions["C"].width = 90
+
+    for name, frame in tables.items():
+        sheet = book.create_sheet(sheet_titles[name])
+        for col, column in enumerate(frame.columns, start=1):
+            _text_cell(sheet, 1, col, column)
+        for r, record in enumerate(frame.itertuples(index=False), start=2):
+            for col, (column, value) in enumerate(zip(frame.columns, record), start=1):
+                if column in _NUMBER_FIELDS and value != "":
+                    sheet.cell(row=r, column=col, value=float(value) if "." in value or "e" in value
+                               else int(value))
+                else:
+                    _text_cell(sheet, r, col, value)
+        _as_table(sheet, f"{sheet_titles[name]}Table", len(frame.columns), len(frame) + 1,
+                  Table, TableStyleInfo, Font)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
+
+
+def _describe(column: str) -> str:
+    return _FIELD_DESCRIPTIONS.get(column) or f"{column} (as in the register or the service's return)"
+
+
+def _text_cell(sheet, row: int, column: int, text: str):
+    """A cell that holds text and only text: typed as a string, and quote-prefixed
+    when Excel would otherwise read it as a formula."""
+    cell = sheet.cell(row=row, column=column)
+    cell.value = text
+    cell.data_type = "s"
+    if text.startswith(FORMULA_TRIGGERS):
+        cell.quotePrefix = True
+    return cell
+
+
+def _as_table(sheet, name: str, columns: int, last_row: int, Table, TableStyleInfo, Font) -> None:
+    """Mark A1:<last> as a named Excel table with one bold header row, frozen."""
+    from openpyxl.utils import get_column_letter
+
+    for col in range(1, columns + 1):
+        sheet.cell(row=1, column=col).font = Font(bold=True)
+        sheet.column_dimensions[get_column_letter(col)].width = 22
+    sheet.freeze_panes = "A2"
+    if last_row >= 2:
+        table = Table(displayName=name, ref=f"A1:{get_column_letter(columns)}{last_row}")
+        table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
+        sheet.add_table(table)

@@ -728,6 +728,37 @@ class Ledger:
             "archive_path": self.archive_dir / archive_name if archive_name else None,
         }
 
+    def figure_sources(self, up_to: "str | Period | None" = None) -> pd.DataFrame:
+        """Where every current actual came from, one row per indicator and
+        period (oldest first): the open data's provenance columns (SPEC §10
+        ``Source`` … ``Approved By``) and, for the site's indicator pages, the
+        service, when it was approved and received, and the archived copy.
+
+        ``Source`` is the return's file name or ``history``; ``Approved By`` is
+        empty for history, which nobody approved in a return."""
+        rows = self._current_actuals(up_to=_period_index(up_to))
+        approved_on = dict(self._conn.execute("SELECT submission_id, date_approved FROM submission"))
+        records = []
+        for (indicator, period_label, actual, forecast, source, sheet, cell, submission_id,
+             file_name, sha256, received_at, archive_name, service, approved_by) in rows:
+            history = submission_id is None
+            records.append({
+                "Indicator ID": indicator, "Period": period_label, "Actual": actual,
+                "Forecast Year-End": forecast,
+                "Source": HISTORY_SOURCE if history else file_name,
+                "Source Sheet": sheet or "", "Source Cell": cell or "",
+                "Source SHA-256": sha256 or "", "Approved By": "" if history else (approved_by or ""),
+                "Source Service": "" if history else service,
+                "Date Approved": "" if history else (approved_on.get(submission_id) or ""),
+                "Received": received_at or "",
+                "Source File": file_name or "",
+                "Archive Path": str(self.archive_dir / archive_name) if archive_name else "",
+            })
+        columns = ("Indicator ID", "Period", "Actual", "Forecast Year-End", "Source", "Source Sheet",
+                   "Source Cell", "Source SHA-256", "Approved By", "Source Service", "Date Approved",
+                   "Received", "Source File", "Archive Path")
+        return pd.DataFrame(records, columns=list(columns))
+
     def _current_actuals(self, *, up_to=None, period=None, indicator=None) -> list[tuple]:
         params = {"up_to": up_to, "period": period, "indicator": indicator, "history": HISTORY_SOURCE}
         return self._conn.execute(_CURRENT_ACTUALS, params).fetchall()
