@@ -228,9 +228,9 @@ def contents(report: Report) -> Html:
     items = [("summary-heading", "Summary")]
     if report.kind == "annual":
         items.append(("year-on-year-heading", "The year compared with last year"))
+    items.append(("exceptions-heading", "What needs attention"))
     for row in report.result.outcomes.itertuples(index=False):
         items.append((f"outcome-{_anchor(row[0])}", str(row[1])))
-    items.append(("exceptions-heading", "Exceptions and escalation"))
     if len(report.benchmarks):
         items.append(("benchmarking-heading", "Benchmarking against comparator councils"))
     items.append(("definitions-heading", "Definitions and rules"))
@@ -262,55 +262,77 @@ def summary(report: Report) -> Html:
     return Html("\n".join(p for p in parts if p))
 
 
+def _optional_narrative(report: Report, section: str) -> str:
+    """A narrative section the analyst may delete: absent, the report goes on
+    without it; present with a placeholder typo, the report fails (it never
+    silently drops the section)."""
+    path = narr.narrative_path(report.narrative_folder, report.report_key)
+    sections = narr.read_narrative(path) if path.exists() else {}
+    if section not in sections:
+        return ""
+    return str(narrative(report, section))
+
+
 def outcomes(report: Report) -> Html:
-    """Per outcome: who leads it, its narrative, KPI table with charts, actions."""
-    from pmflib.report import charts, present
+    """Per outcome: who leads it, its narrative, a scorecard (one row per KPI), actions summarised."""
+    from pmflib.report import cabinet, present
 
     result = report.result
     parts = []
+    kpis_all = _kpis(report)
     for outcome in result.outcomes.to_dict("records"):
         outcome_id = outcome["Outcome ID"]
-        kpis = _kpis(report)
-        kpis = kpis[kpis["Outcome ID"] == outcome_id]
+        kpis = kpis_all[kpis_all["Outcome ID"] == outcome_id]
         actions = result.actions[result.actions["Outcome ID"] == outcome_id]
         parts.append(present.outcome_section_start(outcome, anchor=f"outcome-{_anchor(outcome_id)}"))
-        section = narr.outcome_section_key(outcome_id)
-        try:
-            parts.append(str(narrative(report, section)))
-        except narr.NarrativeError:
-            pass
-        parts.append(present.kpi_table(kpis, caption=f"Key performance indicators: {outcome['Outcome']}"))
-        for row in kpis.to_dict("records"):
-            chart = charts.spc_chart(row, result.spc.get(row["Indicator ID"]), row.get("Target"))
-            parts.append(chart.to_html(f"chart-{_anchor(row['Indicator ID'])}"))
-        parts.append(present.actions_table(actions, caption=f"Actions: {outcome['Outcome']}"))
+        parts.append(_optional_narrative(report, narr.outcome_section_key(outcome_id)))
+        parts.append(cabinet.scorecard_table(kpis, result.spc, caption=f"Scorecard: {outcome['Outcome']}"))
+        parts.append(cabinet.action_summary(actions, caption=f"Actions: {outcome['Outcome']}"))
         parts.append("</section>")
     return Html("\n".join(parts))
 
 
 def exceptions(report: Report) -> Html:
-    """Red KPIs with owners' reasons and corrective actions; chasing lists."""
-    from pmflib.report import present
+    """What needs attention: Red KPIs with owners' commentary and corrective action,
+    special-cause concern, moved into Red, actions slipped more than 3 months,
+    and full SPC charts for those KPIs only."""
+    from pmflib.report import cabinet, charts, present
 
     result = report.result
     kpis = _kpis(report)
+    previous = result.previous_indicators
     red = kpis[kpis["Status"] == C.RED]
+    concern = kpis[(kpis["Variation"].astype(str) == C.SPC_CONCERN) & (kpis["Status"] != C.RED)] \
+        if "Variation" in kpis else kpis.iloc[0:0]
     parts = ['<section aria-labelledby="exceptions-heading"><h2 id="exceptions-heading">'
-             'Exceptions and escalation</h2>']
-    try:
-        parts.append(str(narrative(report, "exceptions")))
-    except narr.NarrativeError:
-        pass
+             'What needs attention</h2>']
+    parts.append(_optional_narrative(report, "exceptions"))
     parts.append(present.exceptions_table(red, caption="KPIs that are Red, with their owners' commentary "
                                           "and corrective action"))
+    moved = cabinet.moved_into_red(kpis, previous)
+    if len(moved):
+        items = "".join(f"<li><strong>{html.escape(str(r['Indicator']))}</strong> "
+                        f"(was {html.escape(str(r['Was']))})</li>" for r in moved.to_dict("records"))
+        parts.append(f"<h3>Moved into Red since last quarter</h3><ul class=\"attention\">{items}</ul>")
+    else:
+        parts.append("<h3>Moved into Red since last quarter</h3><p>No KPI moved into Red.</p>")
+    parts.append(cabinet.scorecard_table(concern, result.spc, caption="Special-cause concern (not Red)")
+                 if len(concern) else "<h3>Special-cause concern</h3><p>No other KPI shows special-cause "
+                 "concern.</p>")
     slipped = result.actions[result.actions["Status"] == C.SLIPPED_MORE]
-    parts.append(present.actions_table(slipped, caption="Actions slipped by more than 3 months"))
+    parts.append(present.actions_table(slipped, caption="Actions slipped by more than 3 months, with their reasons"))
     missing = result.exceptions.get("red_kpis_missing_commentary")
     if missing is not None and len(missing):
         parts.append(present.simple_table(missing, caption="Red KPIs still awaiting commentary or corrective "
                                           "action from their owner (escalated to the escalation owner)"))
+    attention = pd.concat([red, concern])
+    if len(attention):
+        parts.append('<h3 class="charts-heading">Charts of the KPIs that need attention</h3>')
+    for row in attention.to_dict("records"):
+        chart = charts.spc_chart(row, result.spc.get(row["Indicator ID"]), row.get("Target"))
+        parts.append(chart.to_html(f"chart-{_anchor(row['Indicator ID'])}"))
     parts.append("</section>")
-    return Html("\n".join(parts))
+    return Html("\n".join(p for p in parts if p))
 
 
 def exception_measures(report: Report) -> Html:
@@ -356,13 +378,11 @@ def benchmarking(report: Report) -> Html:
 
     parts = ['<section aria-labelledby="benchmarking-heading"><h2 id="benchmarking-heading">'
              "Benchmarking against comparator councils</h2>"]
-    try:
-        parts.append(str(narrative(report, "benchmarking")))
-    except narr.NarrativeError:
-        pass
+    parts.append(_optional_narrative(report, "benchmarking"))
     group = report.workbook.council.get("comparator_group") or "comparator councils"
     parts.append(present.benchmark_table(report.benchmarks, caption=f"Rank among {group}"))
     own = report.workbook.council["own_authority"]
+    figures = []
     for row in report.benchmarks.to_dict("records"):
         if not row.get("Of"):
             continue  # no comparator values (the table's Position says so): nothing to draw
@@ -372,7 +392,11 @@ def benchmarking(report: Report) -> Html:
         ]
         chart = charts.benchmark_chart(values, own, row["Polarity"], f"{row['Indicator']} ({row['Year']})",
                                        row["Unit"], position=row.get("Position", ""))
-        parts.append(chart.to_html(f"bench-{_anchor(row['Indicator ID'])}"))
+        figures.append(chart.to_html(f"bench-{_anchor(row['Indicator ID'])}"))
+    if figures:
+        # The table carries the ranks in the PDF; the charts are for the HTML reader.
+        parts.append('<details class="screen-only"><summary>Charts of each benchmarked indicator</summary>'
+                     + "".join(figures) + "</details>")
     parts.append("</section>")
     return Html("\n".join(parts))
 
