@@ -111,6 +111,7 @@ def prepare(
     wb = Workbook.open(root)
     the_period = Period.parse(period)
     entry = _report_entry(wb, kind)
+    _check_due(entry, the_period)
     chosen = _audience(entry, audience)
     scope = str(chosen.get("scope") or "council")
     from pmflib.cycle.pipeline import load_period
@@ -128,7 +129,10 @@ def prepare(
     elif outcome_id:
         raise ConfigError(f"outcome_id is only for outcome reports; leave it blank for the {chosen.get('name')} report")
     key = report_key or narr.report_key(kind, str(chosen.get("name")), outcome_id or None)
-    out = Path(output_dir) if output_dir else wb.output_dir(the_period)
+    # Run by `pmf run`, output_dir is the run's staging folder; run by hand in
+    # JupyterLab (blank), the report's data go to a scratch folder, never into
+    # the published outputs.
+    out = Path(output_dir) if output_dir else scratch_dir(wb, the_period)
     context_path = out / "data" / f"{key}.context.json"
     context = narr.prepare_narrative(
         result, wb.narrative_dir(the_period), key, kind, str(chosen.get("name")),
@@ -142,6 +146,34 @@ def prepare(
     if kind in ("quarterly", "annual") and (the_period.is_mid_year or the_period.is_year_end):
         report = _with_benchmarks(report)
     return report
+
+
+def scratch_dir(wb: Workbook, period: Period) -> Path:
+    """Where a notebook run by hand keeps its data: outside outputs/, so an
+    analyst's trial run changes nothing that is published."""
+    return wb.root / "scratch" / period.slug
+
+
+def due_quarters(entry: dict) -> list[int]:
+    """The quarters (1-4) a report in params/reports.yml is produced in."""
+    quarters = []
+    for item in entry.get("quarters") or []:
+        text = str(item).strip().upper().lstrip("Q")
+        if text in ("1", "2", "3", "4"):
+            quarters.append(int(text))
+    return quarters
+
+
+def _check_due(entry: dict, period: Period) -> None:
+    quarters = due_quarters(entry)
+    if period.quarter in quarters:
+        return
+    names = " and ".join(f"Q{q}" for q in quarters) or "no quarter"
+    raise ConfigError(
+        f"The {entry.get('title', entry.get('id'))} is produced in {names} only (params/reports.yml, "
+        f"report '{entry.get('id')}'), and {period.label} is Q{period.quarter}: set period to a "
+        f"{names} period, or add Q{period.quarter} to its quarters."
+    )
 
 
 def _data_as_at(result: PeriodResult) -> datetime | None:
