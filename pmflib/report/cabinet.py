@@ -153,7 +153,7 @@ def action_summary(actions: pd.DataFrame, caption: str) -> str:
     parts = [f'<div class="action-summary"><h3>{_esc(caption)}</h3>'
              f'<p>{plural(len(actions), "action")}:</p><ul class="count-list">{items}</ul>']
     if len(slipped):
-        parts.append(present.actions_table(slipped, caption=f"Slipped actions: {caption.split(': ', 1)[-1]}"))
+        parts.append(slipped_list(slipped))
     else:
         parts.append("<p>No action has slipped.</p>")
     rest = actions[~actions.index.isin(slipped.index)]
@@ -163,3 +163,58 @@ def action_summary(actions: pd.DataFrame, caption: str) -> str:
                      + "</details>")
     parts.append("</div>")
     return "".join(parts)
+
+
+def slipped_list(slipped: pd.DataFrame) -> str:
+    """The exceptions of an outcome's actions, one line each: action, owner, slippage."""
+    from pmflib.report import present
+
+    items = []
+    for r in slipped.sort_values("Slippage Months", ascending=False).to_dict("records"):
+        months = r.get("Slippage Months")
+        months_text = "" if months is None or pd.isna(months) else f", {float(months):.1f} months late"
+        more = " (reason in What needs attention)" if r["Status"] == C.SLIPPED_MORE else ""
+        items.append(f'<li>{present.action_badge(r["Status"])} <strong>{_esc(r["Action"])}</strong> '
+                     f'<span class="muted">{_esc(r.get("Action ID"))}</span>: {_esc(r.get("Owner"))}'
+                     f"{_esc(months_text)}{more}</li>")
+    return f'<p>Slipped actions:</p><ul class="slipped">{"".join(items)}</ul>'
+
+
+def changes_summary(kpis: pd.DataFrame, previous: pd.DataFrame) -> str:
+    """What changed since last quarter in one short list of counts."""
+    order = {C.GREEN: 0, C.AMBER: 1, C.RED: 2}
+    if previous is None or previous.empty:
+        return "<h3>What changed since last quarter</h3><p>No earlier quarter to compare with.</p>"
+    before = previous.set_index("Indicator ID")["Status"]
+    better = worse = into_red = out_of_red = changed = 0
+    for row in kpis.to_dict("records"):
+        was, now = before.get(row["Indicator ID"], ""), row["Status"]
+        if not was or was == now:
+            continue
+        changed += 1
+        if now == C.RED:
+            into_red += 1
+        if was == C.RED:
+            out_of_red += 1
+        if was in order and now in order:
+            better += order[now] < order[was]
+            worse += order[now] > order[was]
+    if not changed:
+        return "<h3>What changed since last quarter</h3><p>No KPI changed status since last quarter.</p>"
+    items = [f"{plural(changed, 'KPI')} changed status",
+             f"{better} moved to a better status (Red to Amber or Green, Amber to Green)",
+             f"{worse} moved to a worse status",
+             f"{into_red} moved into Red; {out_of_red} moved out of Red"]
+    lis = "".join(f"<li>{_esc(i)}</li>" for i in items)
+    return f'<h3>What changed since last quarter</h3><ul class="changes">{lis}</ul>'
+
+
+def attention_pointer(kpis: pd.DataFrame) -> str:
+    """One sentence pointing to the attention section, with its counts."""
+    red = int((kpis["Status"] == C.RED).sum())
+    concern = int(((kpis.get("Variation", pd.Series("", index=kpis.index)).astype(str) == C.SPC_CONCERN)
+                   & (kpis["Status"] != C.RED)).sum())
+    missing = int((kpis["Status"] == C.NOT_REPORTED).sum())
+    return (f'<p class="attention-pointer"><a href="#exceptions-heading">What needs attention</a>: '
+            f"{_esc(plural(red, 'KPI'))} Red, {_esc(plural(concern, 'other KPI'))} showing special-cause concern, "
+            f"{_esc(plural(missing, 'KPI'))} not reported.</p>")

@@ -26,6 +26,7 @@ from pmflib.cycle.workbook import Workbook
 #: The report kinds the notebooks build (ids in params/reports.yml).
 KINDS = ("quarterly", "exception", "annual", "data-quality")
 OUTCOME_SCOPE = "outcome"
+COMMITTEE_SCOPE = "committee"
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,10 @@ class Report:
     data_as_at: datetime | None = None
     benchmarks: pd.DataFrame = field(default_factory=pd.DataFrame)
     comparators: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: The scrutiny committee this report is for ("" for other reports).
+    committee: str = ""
+    #: The whole council's period (the summary of a committee's report is council-wide).
+    council_result: PeriodResult | None = None
 
     @property
     def narrative_folder(self) -> Path:
@@ -93,7 +98,7 @@ def _audience(entry: dict, audience: str) -> dict:
 
 def prepare(
     kind: str, *, workbook_dir: str, period: str, audience: str, outcome_id: str = "",
-    report_key: str = "", output_dir: str = "",
+    report_key: str = "", output_dir: str = "", committee: str = "",
 ) -> Report:
     """Check the notebook's parameters once, then load everything the report shows.
 
@@ -117,7 +122,14 @@ def prepare(
     from pmflib.cycle.pipeline import load_period
 
     result = load_period(wb, the_period)
+    council_result = result
     outcome_id = str(outcome_id or "").strip()
+    committee = str(committee or "").strip()
+    if scope == COMMITTEE_SCOPE and committee:
+        result = _committee_result(wb, result, committee)
+    elif committee:
+        raise ConfigError(f"committee is only for scrutiny committee reports; leave it blank for the "
+                          f"{chosen.get('name')} report")
     if scope == OUTCOME_SCOPE:
         known = list(result.outcomes["Outcome ID"])
         if outcome_id not in known:
@@ -128,7 +140,8 @@ def prepare(
         result = _one_outcome(result, outcome_id)
     elif outcome_id:
         raise ConfigError(f"outcome_id is only for outcome reports; leave it blank for the {chosen.get('name')} report")
-    key = report_key or narr.report_key(kind, str(chosen.get("name")), outcome_id or None)
+    key = report_key or (narr.report_key(kind, committee) if committee
+                         else narr.report_key(kind, str(chosen.get("name")), outcome_id or None))
     # Run by `pmf run`, output_dir is the run's staging folder; run by hand in
     # JupyterLab (blank), the report's data go to a scratch folder, never into
     # the published outputs.
@@ -142,6 +155,7 @@ def prepare(
         kind=kind, title=str(entry.get("title", kind)), audience=str(chosen.get("name")),
         outcome_id=outcome_id, report_key=key, period=the_period, workbook=wb, result=result,
         scope=scope, context=context, output_dir=out, data_as_at=_data_as_at(result),
+        committee=committee, council_result=council_result,
     )
     if kind in ("quarterly", "annual") and (the_period.is_mid_year or the_period.is_year_end):
         report = _with_benchmarks(report)
@@ -184,15 +198,32 @@ def _data_as_at(result: PeriodResult) -> datetime | None:
     return times.max().to_pydatetime() if len(times) else None
 
 
+def _committee_result(wb: Workbook, result: PeriodResult, committee: str) -> PeriodResult:
+    """The period narrowed to the outcome plans a scrutiny committee covers."""
+    from pmflib.report.runner import committees
+
+    found = committees(wb.report_set(), result.outcomes)
+    for item in found:
+        if item["name"].casefold() == committee.casefold():
+            return _outcomes_only(result, item["outcomes"])
+    names = ", ".join(c["name"] for c in found) or "none"
+    raise ConfigError(f"committee '{committee}' is not one of the committees in params/reports.yml: {names}")
+
+
 def _one_outcome(result: PeriodResult, outcome_id: str) -> PeriodResult:
     """The period narrowed to one outcome plan (a Portfolio Holder's report)."""
-    keep = result.indicators["Outcome ID"] == outcome_id
+    return _outcomes_only(result, [outcome_id])
+
+
+def _outcomes_only(result: PeriodResult, outcome_ids: list[str]) -> PeriodResult:
+    """The period narrowed to some outcome plans, every table consistently."""
+    keep = result.indicators["Outcome ID"].isin(outcome_ids)
     ids = set(result.indicators.loc[keep, "Indicator ID"])
     exceptions = {
         name: table[table["Indicator ID"].isin(ids)] if "Indicator ID" in table.columns else table
         for name, table in result.exceptions.items()
     }
-    actions = result.actions[result.actions["Outcome ID"] == outcome_id]
+    actions = result.actions[result.actions["Outcome ID"].isin(outcome_ids)]
     action_ids = set(actions["Action ID"])
     exceptions = {
         name: table[table["Action ID"].isin(action_ids)] if "Action ID" in table.columns else table
@@ -202,10 +233,10 @@ def _one_outcome(result: PeriodResult, outcome_id: str) -> PeriodResult:
         result,
         indicators=result.indicators[keep].reset_index(drop=True),
         previous_indicators=result.previous_indicators[
-            result.previous_indicators["Outcome ID"] == outcome_id
+            result.previous_indicators["Outcome ID"].isin(outcome_ids)
         ].reset_index(drop=True),
         actions=actions.reset_index(drop=True),
-        outcomes=result.outcomes[result.outcomes["Outcome ID"] == outcome_id].reset_index(drop=True),
+        outcomes=result.outcomes[result.outcomes["Outcome ID"].isin(outcome_ids)].reset_index(drop=True),
         exceptions=exceptions,
     )
 
@@ -235,17 +266,35 @@ def _kpis(report: Report) -> pd.DataFrame:
 
 def _scope_text(report: Report) -> str:
     if report.scope == OUTCOME_SCOPE and len(report.result.outcomes):
+        from pmflib.report.runner import member_name
+
         row = report.result.outcomes.iloc[0]
-        return f"{row['Outcome']} ({row['Cabinet Member']})"
+        member = member_name(row["Cabinet Member"])
+        return f"{member} — {row['Outcome']}" if member else str(row["Outcome"])
     return ""
+
+
+def report_title(report: Report) -> str:
+    """The report's title as its reader looks for it: the Cabinet Member and
+    outcome for a Portfolio Holder, the committee for scrutiny."""
+    if _scope_text(report):
+        return _scope_text(report)
+    if report.committee:
+        return f"{report.title} — {report.committee}"
+    return report.title
 
 
 def title_page(report: Report) -> Html:
     from pmflib.report import present
 
-    title = report.title + (f": {_scope_text(report)}" if _scope_text(report) else "")
+    audience = report.audience
+    if report.scope == OUTCOME_SCOPE:
+        audience = f"{report.audience}: {report.title.lower()}" if report.title else report.audience
+    elif report.committee:
+        outcomes = "; ".join(str(o) for o in report.result.outcomes["Outcome"])
+        audience = f"{report.committee} (covers: {outcomes})"
     return Html(present.title_page(
-        report.council, title, report.audience, report.period, report.produced,
+        report.council, report_title(report), audience, report.period, report.produced,
         report.data_as_at, logo=report.workbook.council.get("logo") or None,
     ))
 
@@ -277,18 +326,23 @@ def _anchor(value: object) -> str:
 
 def summary(report: Report) -> Html:
     """The one-minute summary: counts by status and direction, changes, attention."""
-    from pmflib.report import present
+    from pmflib.report import cabinet, present
 
-    kpis = _kpis(report)
-    previous = report.result.previous_indicators
+    whole = report.council_result or report.result
+    table = whole.indicators
+    kpis = table[table["KPI"].astype(bool)]
+    previous = whole.previous_indicators
     previous = previous[previous["Indicator ID"].isin(kpis["Indicator ID"])]
+    heading = "Summary: the whole council" if report.committee else "Summary"
     parts = [
-        '<section aria-labelledby="summary-heading"><h2 id="summary-heading">Summary</h2>',
+        f'<section aria-labelledby="summary-heading"><h2 id="summary-heading">{heading}</h2>',
         str(narrative(report, "summary")),
         present.summary_tiles(kpis, kind="KPIs"),
-        present.action_tiles(report.result.actions) if hasattr(present, "action_tiles") else "",
-        present.changes_since_last_quarter(kpis, previous),
-        present.attention_list(kpis),
+        present.action_tiles(whole.actions) if hasattr(present, "action_tiles") else "",
+        cabinet.changes_summary(kpis, previous),
+        '<details class="screen-only"><summary>Every KPI whose status changed</summary>'
+        + present.changes_since_last_quarter(kpis, previous) + "</details>",
+        cabinet.attention_pointer(kpis),
         "</section>",
     ]
     return Html("\n".join(p for p in parts if p))
@@ -359,10 +413,12 @@ def exceptions(report: Report) -> Html:
                                           "action from their owner (escalated to the escalation owner)"))
     attention = pd.concat([red, concern])
     if len(attention):
-        parts.append('<h3 class="charts-heading">Charts of the KPIs that need attention</h3>')
-    for row in attention.to_dict("records"):
-        chart = charts.spc_chart(row, result.spc.get(row["Indicator ID"]), row.get("Target"))
-        parts.append(chart.to_html(f"chart-{_anchor(row['Indicator ID'])}"))
+        parts.append('<h3 class="charts-heading">Charts of the KPIs that need attention</h3>'
+                     '<div class="attention-charts">')
+        for row in attention.to_dict("records"):
+            chart = charts.spc_chart(row, result.spc.get(row["Indicator ID"]), row.get("Target"))
+            parts.append(chart.to_html(f"chart-{_anchor(row['Indicator ID'])}"))
+        parts.append("</div>")
     parts.append("</section>")
     return Html("\n".join(p for p in parts if p))
 
