@@ -1973,4 +1973,35 @@ def write_demo_inputs(council: DemoCouncil, workbook_dir: "Path | str") -> dict[
     comparators = inputs / "comparators.csv"
     council.comparators.to_csv(comparators, index=False)
     paths["comparators"] = comparators
+    reports = Path(workbook_dir) / "params" / "reports.yml"
+    if reports.exists():
+        text = reports.read_text(encoding="utf-8")
+        if "\ncommittees: []" in text:  # the shipped default: give the demo its three committees
+            block = committees_yaml(council.register_sheets["Outcomes"])
+            reports.write_text(text.replace("\ncommittees: []", "\n" + block.rstrip("\n")), encoding="utf-8")
     return paths
+
+
+#: The demo's scrutiny committees (seed 003 §9.2: corporate and resources,
+#: people, places) and the outcome plans (by code) each covers.
+DEMO_COMMITTEES = (
+    ("Corporate and Resources Scrutiny Committee", ("COU", "CLI")),
+    ("People Scrutiny Committee", ("CYP", "ASC", "HEA")),
+    ("Places Scrutiny Committee", ("ECO", "SAF", "ENV", "HOM", "CON")),
+)
+
+
+def committees_yaml(outcomes: pd.DataFrame) -> str:
+    """The demo's ``committees:`` block for params/reports.yml, by the register's Outcome IDs.
+
+    A committee none of whose outcomes this scale has is left out.
+    """
+    by_name = {o.name: o.code for o in OUTCOMES}
+    ids_by_code = {by_name.get(str(r["Outcome"])): str(r["Outcome ID"]) for r in outcomes.to_dict("records")}
+    lines = ["committees:"]
+    for name, codes in DEMO_COMMITTEES:
+        ids = [ids_by_code[c] for c in codes if c in ids_by_code]
+        if ids:
+            lines.append(f"  - name: {name}")
+            lines.append(f"    outcomes: [{', '.join(ids)}]")
+    return "\n".join(lines) + "\n" if len(lines) > 1 else "committees: []\n"

@@ -26,6 +26,7 @@ from pmflib.cycle.workbook import Workbook
 #: The report kinds the notebooks build (ids in params/reports.yml).
 KINDS = ("quarterly", "exception", "annual", "data-quality")
 OUTCOME_SCOPE = "outcome"
+COMMITTEE_SCOPE = "committee"
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,10 @@ class Report:
     data_as_at: datetime | None = None
     benchmarks: pd.DataFrame = field(default_factory=pd.DataFrame)
     comparators: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: The scrutiny committee this report is for ("" for other reports).
+    committee: str = ""
+    #: The whole council's period (the summary of a committee's report is council-wide).
+    council_result: PeriodResult | None = None
 
     @property
     def narrative_folder(self) -> Path:
@@ -93,7 +98,7 @@ def _audience(entry: dict, audience: str) -> dict:
 
 def prepare(
     kind: str, *, workbook_dir: str, period: str, audience: str, outcome_id: str = "",
-    report_key: str = "", output_dir: str = "",
+    report_key: str = "", output_dir: str = "", committee: str = "",
 ) -> Report:
     """Check the notebook's parameters once, then load everything the report shows.
 
@@ -111,12 +116,20 @@ def prepare(
     wb = Workbook.open(root)
     the_period = Period.parse(period)
     entry = _report_entry(wb, kind)
+    _check_due(entry, the_period)
     chosen = _audience(entry, audience)
     scope = str(chosen.get("scope") or "council")
     from pmflib.cycle.pipeline import load_period
 
     result = load_period(wb, the_period)
+    council_result = result
     outcome_id = str(outcome_id or "").strip()
+    committee = str(committee or "").strip()
+    if scope == COMMITTEE_SCOPE and committee:
+        result = _committee_result(wb, result, committee)
+    elif committee:
+        raise ConfigError(f"committee is only for scrutiny committee reports; leave it blank for the "
+                          f"{chosen.get('name')} report")
     if scope == OUTCOME_SCOPE:
         known = list(result.outcomes["Outcome ID"])
         if outcome_id not in known:
@@ -127,8 +140,12 @@ def prepare(
         result = _one_outcome(result, outcome_id)
     elif outcome_id:
         raise ConfigError(f"outcome_id is only for outcome reports; leave it blank for the {chosen.get('name')} report")
-    key = report_key or narr.report_key(kind, str(chosen.get("name")), outcome_id or None)
-    out = Path(output_dir) if output_dir else wb.output_dir(the_period)
+    key = report_key or (narr.report_key(kind, committee) if committee
+                         else narr.report_key(kind, str(chosen.get("name")), outcome_id or None))
+    # Run by `pmf run`, output_dir is the run's staging folder; run by hand in
+    # JupyterLab (blank), the report's data go to a scratch folder, never into
+    # the published outputs.
+    out = Path(output_dir) if output_dir else scratch_dir(wb, the_period)
     context_path = out / "data" / f"{key}.context.json"
     context = narr.prepare_narrative(
         result, wb.narrative_dir(the_period), key, kind, str(chosen.get("name")),
@@ -138,10 +155,39 @@ def prepare(
         kind=kind, title=str(entry.get("title", kind)), audience=str(chosen.get("name")),
         outcome_id=outcome_id, report_key=key, period=the_period, workbook=wb, result=result,
         scope=scope, context=context, output_dir=out, data_as_at=_data_as_at(result),
+        committee=committee, council_result=council_result,
     )
     if kind in ("quarterly", "annual") and (the_period.is_mid_year or the_period.is_year_end):
         report = _with_benchmarks(report)
     return report
+
+
+def scratch_dir(wb: Workbook, period: Period) -> Path:
+    """Where a notebook run by hand keeps its data: outside outputs/, so an
+    analyst's trial run changes nothing that is published."""
+    return wb.root / "scratch" / period.slug
+
+
+def due_quarters(entry: dict) -> list[int]:
+    """The quarters (1-4) a report in params/reports.yml is produced in."""
+    quarters = []
+    for item in entry.get("quarters") or []:
+        text = str(item).strip().upper().lstrip("Q")
+        if text in ("1", "2", "3", "4"):
+            quarters.append(int(text))
+    return quarters
+
+
+def _check_due(entry: dict, period: Period) -> None:
+    quarters = due_quarters(entry)
+    if period.quarter in quarters:
+        return
+    names = " and ".join(f"Q{q}" for q in quarters) or "no quarter"
+    raise ConfigError(
+        f"The {entry.get('title', entry.get('id'))} is produced in {names} only (params/reports.yml, "
+        f"report '{entry.get('id')}'), and {period.label} is Q{period.quarter}: set period to a "
+        f"{names} period, or add Q{period.quarter} to its quarters."
+    )
 
 
 def _data_as_at(result: PeriodResult) -> datetime | None:
@@ -152,15 +198,32 @@ def _data_as_at(result: PeriodResult) -> datetime | None:
     return times.max().to_pydatetime() if len(times) else None
 
 
+def _committee_result(wb: Workbook, result: PeriodResult, committee: str) -> PeriodResult:
+    """The period narrowed to the outcome plans a scrutiny committee covers."""
+    from pmflib.report.runner import committees
+
+    found = committees(wb.report_set(), result.outcomes)
+    for item in found:
+        if item["name"].casefold() == committee.casefold():
+            return _outcomes_only(result, item["outcomes"])
+    names = ", ".join(c["name"] for c in found) or "none"
+    raise ConfigError(f"committee '{committee}' is not one of the committees in params/reports.yml: {names}")
+
+
 def _one_outcome(result: PeriodResult, outcome_id: str) -> PeriodResult:
     """The period narrowed to one outcome plan (a Portfolio Holder's report)."""
-    keep = result.indicators["Outcome ID"] == outcome_id
+    return _outcomes_only(result, [outcome_id])
+
+
+def _outcomes_only(result: PeriodResult, outcome_ids: list[str]) -> PeriodResult:
+    """The period narrowed to some outcome plans, every table consistently."""
+    keep = result.indicators["Outcome ID"].isin(outcome_ids)
     ids = set(result.indicators.loc[keep, "Indicator ID"])
     exceptions = {
         name: table[table["Indicator ID"].isin(ids)] if "Indicator ID" in table.columns else table
         for name, table in result.exceptions.items()
     }
-    actions = result.actions[result.actions["Outcome ID"] == outcome_id]
+    actions = result.actions[result.actions["Outcome ID"].isin(outcome_ids)]
     action_ids = set(actions["Action ID"])
     exceptions = {
         name: table[table["Action ID"].isin(action_ids)] if "Action ID" in table.columns else table
@@ -170,10 +233,10 @@ def _one_outcome(result: PeriodResult, outcome_id: str) -> PeriodResult:
         result,
         indicators=result.indicators[keep].reset_index(drop=True),
         previous_indicators=result.previous_indicators[
-            result.previous_indicators["Outcome ID"] == outcome_id
+            result.previous_indicators["Outcome ID"].isin(outcome_ids)
         ].reset_index(drop=True),
         actions=actions.reset_index(drop=True),
-        outcomes=result.outcomes[result.outcomes["Outcome ID"] == outcome_id].reset_index(drop=True),
+        outcomes=result.outcomes[result.outcomes["Outcome ID"].isin(outcome_ids)].reset_index(drop=True),
         exceptions=exceptions,
     )
 
@@ -203,17 +266,35 @@ def _kpis(report: Report) -> pd.DataFrame:
 
 def _scope_text(report: Report) -> str:
     if report.scope == OUTCOME_SCOPE and len(report.result.outcomes):
+        from pmflib.report.runner import member_name
+
         row = report.result.outcomes.iloc[0]
-        return f"{row['Outcome']} ({row['Cabinet Member']})"
+        member = member_name(row["Cabinet Member"])
+        return f"{member} — {row['Outcome']}" if member else str(row["Outcome"])
     return ""
+
+
+def report_title(report: Report) -> str:
+    """The report's title as its reader looks for it: the Cabinet Member and
+    outcome for a Portfolio Holder, the committee for scrutiny."""
+    if _scope_text(report):
+        return _scope_text(report)
+    if report.committee:
+        return f"{report.title} — {report.committee}"
+    return report.title
 
 
 def title_page(report: Report) -> Html:
     from pmflib.report import present
 
-    title = report.title + (f": {_scope_text(report)}" if _scope_text(report) else "")
+    audience = report.audience
+    if report.scope == OUTCOME_SCOPE:
+        audience = f"{report.audience}: {report.title.lower()}" if report.title else report.audience
+    elif report.committee:
+        outcomes = "; ".join(str(o) for o in report.result.outcomes["Outcome"])
+        audience = f"{report.committee} (covers: {outcomes})"
     return Html(present.title_page(
-        report.council, title, report.audience, report.period, report.produced,
+        report.council, report_title(report), audience, report.period, report.produced,
         report.data_as_at, logo=report.workbook.council.get("logo") or None,
     ))
 
@@ -228,9 +309,9 @@ def contents(report: Report) -> Html:
     items = [("summary-heading", "Summary")]
     if report.kind == "annual":
         items.append(("year-on-year-heading", "The year compared with last year"))
+    items.append(("exceptions-heading", "What needs attention"))
     for row in report.result.outcomes.itertuples(index=False):
         items.append((f"outcome-{_anchor(row[0])}", str(row[1])))
-    items.append(("exceptions-heading", "Exceptions and escalation"))
     if len(report.benchmarks):
         items.append(("benchmarking-heading", "Benchmarking against comparator councils"))
     items.append(("definitions-heading", "Definitions and rules"))
@@ -245,72 +326,101 @@ def _anchor(value: object) -> str:
 
 def summary(report: Report) -> Html:
     """The one-minute summary: counts by status and direction, changes, attention."""
-    from pmflib.report import present
+    from pmflib.report import cabinet, present
 
-    kpis = _kpis(report)
-    previous = report.result.previous_indicators
+    whole = report.council_result or report.result
+    table = whole.indicators
+    kpis = table[table["KPI"].astype(bool)]
+    previous = whole.previous_indicators
     previous = previous[previous["Indicator ID"].isin(kpis["Indicator ID"])]
+    heading = "Summary: the whole council" if report.committee else "Summary"
     parts = [
-        '<section aria-labelledby="summary-heading"><h2 id="summary-heading">Summary</h2>',
+        f'<section aria-labelledby="summary-heading"><h2 id="summary-heading">{heading}</h2>',
         str(narrative(report, "summary")),
         present.summary_tiles(kpis, kind="KPIs"),
-        present.action_tiles(report.result.actions) if hasattr(present, "action_tiles") else "",
-        present.changes_since_last_quarter(kpis, previous),
-        present.attention_list(kpis),
+        present.action_tiles(whole.actions) if hasattr(present, "action_tiles") else "",
+        cabinet.changes_summary(kpis, previous),
+        '<details class="screen-only"><summary>Every KPI whose status changed</summary>'
+        + present.changes_since_last_quarter(kpis, previous) + "</details>",
+        cabinet.attention_pointer(kpis),
         "</section>",
     ]
     return Html("\n".join(p for p in parts if p))
 
 
+def _optional_narrative(report: Report, section: str) -> str:
+    """A narrative section the analyst may delete: absent, the report goes on
+    without it; present with a placeholder typo, the report fails (it never
+    silently drops the section)."""
+    path = narr.narrative_path(report.narrative_folder, report.report_key)
+    sections = narr.read_narrative(path) if path.exists() else {}
+    if section not in sections:
+        return ""
+    return str(narrative(report, section))
+
+
 def outcomes(report: Report) -> Html:
-    """Per outcome: who leads it, its narrative, KPI table with charts, actions."""
-    from pmflib.report import charts, present
+    """Per outcome: who leads it, its narrative, a scorecard (one row per KPI), actions summarised."""
+    from pmflib.report import cabinet, present
 
     result = report.result
     parts = []
+    kpis_all = _kpis(report)
     for outcome in result.outcomes.to_dict("records"):
         outcome_id = outcome["Outcome ID"]
-        kpis = _kpis(report)
-        kpis = kpis[kpis["Outcome ID"] == outcome_id]
+        kpis = kpis_all[kpis_all["Outcome ID"] == outcome_id]
         actions = result.actions[result.actions["Outcome ID"] == outcome_id]
         parts.append(present.outcome_section_start(outcome, anchor=f"outcome-{_anchor(outcome_id)}"))
-        section = narr.outcome_section_key(outcome_id)
-        try:
-            parts.append(str(narrative(report, section)))
-        except narr.NarrativeError:
-            pass
-        parts.append(present.kpi_table(kpis, caption=f"Key performance indicators: {outcome['Outcome']}"))
-        for row in kpis.to_dict("records"):
-            chart = charts.spc_chart(row, result.spc.get(row["Indicator ID"]), row.get("Target"))
-            parts.append(chart.to_html(f"chart-{_anchor(row['Indicator ID'])}"))
-        parts.append(present.actions_table(actions, caption=f"Actions: {outcome['Outcome']}"))
+        parts.append(_optional_narrative(report, narr.outcome_section_key(outcome_id)))
+        parts.append(cabinet.scorecard_table(kpis, result.spc, caption=f"Scorecard: {outcome['Outcome']}"))
+        parts.append(cabinet.action_summary(actions, caption=f"Actions: {outcome['Outcome']}"))
         parts.append("</section>")
     return Html("\n".join(parts))
 
 
 def exceptions(report: Report) -> Html:
-    """Red KPIs with owners' reasons and corrective actions; chasing lists."""
-    from pmflib.report import present
+    """What needs attention: Red KPIs with owners' commentary and corrective action,
+    special-cause concern, moved into Red, actions slipped more than 3 months,
+    and full SPC charts for those KPIs only."""
+    from pmflib.report import cabinet, charts, present
 
     result = report.result
     kpis = _kpis(report)
+    previous = result.previous_indicators
     red = kpis[kpis["Status"] == C.RED]
+    concern = kpis[(kpis["Variation"].astype(str) == C.SPC_CONCERN) & (kpis["Status"] != C.RED)] \
+        if "Variation" in kpis else kpis.iloc[0:0]
     parts = ['<section aria-labelledby="exceptions-heading"><h2 id="exceptions-heading">'
-             'Exceptions and escalation</h2>']
-    try:
-        parts.append(str(narrative(report, "exceptions")))
-    except narr.NarrativeError:
-        pass
+             'What needs attention</h2>']
+    parts.append(_optional_narrative(report, "exceptions"))
     parts.append(present.exceptions_table(red, caption="KPIs that are Red, with their owners' commentary "
                                           "and corrective action"))
+    moved = cabinet.moved_into_red(kpis, previous)
+    if len(moved):
+        items = "".join(f"<li><strong>{html.escape(str(r['Indicator']))}</strong> "
+                        f"(was {html.escape(str(r['Was']))})</li>" for r in moved.to_dict("records"))
+        parts.append(f"<h3>Moved into Red since last quarter</h3><ul class=\"attention\">{items}</ul>")
+    else:
+        parts.append("<h3>Moved into Red since last quarter</h3><p>No KPI moved into Red.</p>")
+    parts.append(cabinet.scorecard_table(concern, result.spc, caption="Special-cause concern (not Red)")
+                 if len(concern) else "<h3>Special-cause concern</h3><p>No other KPI shows special-cause "
+                 "concern.</p>")
     slipped = result.actions[result.actions["Status"] == C.SLIPPED_MORE]
-    parts.append(present.actions_table(slipped, caption="Actions slipped by more than 3 months"))
+    parts.append(present.actions_table(slipped, caption="Actions slipped by more than 3 months, with their reasons"))
     missing = result.exceptions.get("red_kpis_missing_commentary")
     if missing is not None and len(missing):
         parts.append(present.simple_table(missing, caption="Red KPIs still awaiting commentary or corrective "
                                           "action from their owner (escalated to the escalation owner)"))
+    attention = pd.concat([red, concern])
+    if len(attention):
+        parts.append('<h3 class="charts-heading">Charts of the KPIs that need attention</h3>'
+                     '<div class="attention-charts">')
+        for row in attention.to_dict("records"):
+            chart = charts.spc_chart(row, result.spc.get(row["Indicator ID"]), row.get("Target"))
+            parts.append(chart.to_html(f"chart-{_anchor(row['Indicator ID'])}"))
+        parts.append("</div>")
     parts.append("</section>")
-    return Html("\n".join(parts))
+    return Html("\n".join(p for p in parts if p))
 
 
 def exception_measures(report: Report) -> Html:
@@ -356,13 +466,11 @@ def benchmarking(report: Report) -> Html:
 
     parts = ['<section aria-labelledby="benchmarking-heading"><h2 id="benchmarking-heading">'
              "Benchmarking against comparator councils</h2>"]
-    try:
-        parts.append(str(narrative(report, "benchmarking")))
-    except narr.NarrativeError:
-        pass
+    parts.append(_optional_narrative(report, "benchmarking"))
     group = report.workbook.council.get("comparator_group") or "comparator councils"
     parts.append(present.benchmark_table(report.benchmarks, caption=f"Rank among {group}"))
     own = report.workbook.council["own_authority"]
+    figures = []
     for row in report.benchmarks.to_dict("records"):
         if not row.get("Of"):
             continue  # no comparator values (the table's Position says so): nothing to draw
@@ -372,7 +480,11 @@ def benchmarking(report: Report) -> Html:
         ]
         chart = charts.benchmark_chart(values, own, row["Polarity"], f"{row['Indicator']} ({row['Year']})",
                                        row["Unit"], position=row.get("Position", ""))
-        parts.append(chart.to_html(f"bench-{_anchor(row['Indicator ID'])}"))
+        figures.append(chart.to_html(f"bench-{_anchor(row['Indicator ID'])}"))
+    if figures:
+        # The table carries the ranks in the PDF; the charts are for the HTML reader.
+        parts.append('<details class="screen-only"><summary>Charts of each benchmarked indicator</summary>'
+                     + "".join(figures) + "</details>")
     parts.append("</section>")
     return Html("\n".join(parts))
 

@@ -37,11 +37,64 @@ class ReportJob:
     outcome_id: str
     report_key: str
     formats: tuple[str, ...]
+    committee: str = ""
+    #: What the report is called where people look for it (title, dashboard
+    #: link): the Cabinet Member and outcome, or the committee, never an ID.
+    display: str = ""
+    #: The published file name (without extension); the narrative file keeps
+    #: the stable ``report_key``.
+    stem: str = ""
 
     @property
     def label(self) -> str:
+        if self.display:
+            return self.display
         who = self.audience + (f" ({self.outcome_id})" if self.outcome_id else "")
         return f"{self.title} — {who}"
+
+    @property
+    def file_stem(self) -> str:
+        return self.stem or self.report_key
+
+
+def member_name(cabinet_member: object) -> str:
+    """``Cllr Dana Okoro, Cabinet Member for Economy`` → ``Cllr Dana Okoro``."""
+    return str(cabinet_member or "").split(",")[0].strip()
+
+
+def outcome_display(outcomes, outcome_id: str) -> tuple[str, str]:
+    """(title, file stem) of a Portfolio Holder report: member and outcome."""
+    from pmflib.report.cabinet import slug
+
+    rows = outcomes[outcomes["Outcome ID"] == outcome_id]
+    if rows.empty:
+        return "", ""
+    row = rows.iloc[0]
+    member = member_name(row.get("Cabinet Member"))
+    title = f"{member} — {row['Outcome']}" if member else str(row["Outcome"])
+    return title, slug(title)
+
+
+def committees(report_set: dict, outcomes) -> list[dict]:
+    """The scrutiny committees in params/reports.yml, each with the outcome plans it covers."""
+    items = (report_set or {}).get("committees") or []
+    if not isinstance(items, list):
+        raise ConfigError("params/reports.yml: 'committees:' must be a list of committees, each with name and outcomes")
+    known = [str(o) for o in outcomes["Outcome ID"]] if outcomes is not None else []
+    found = []
+    for item in items:
+        name = str((item or {}).get("name") or "").strip()
+        covered = [str(o).strip() for o in (item or {}).get("outcomes") or []]
+        if not name or not covered:
+            raise ConfigError(f"params/reports.yml: committee {item!r} needs a name and a list of outcomes (Outcome IDs)")
+        unknown = [o for o in covered if known and o not in known]
+        if unknown:
+            raise ConfigError(
+                f"params/reports.yml: committee '{name}' covers {', '.join(unknown)}, not outcomes in the "
+                f"register (it has: {', '.join(known)})"
+            )
+        found.append({"name": name, "outcomes": covered})
+    return found
 
 
 def _quarters(entry: dict) -> list[int]:
@@ -73,14 +126,26 @@ def due_reports(report_set: dict, period: Period, outcomes) -> list[ReportJob]:
         for audience in entry["audiences"]:
             name = str(audience.get("name", "")).strip()
             scope = str(audience.get("scope") or "council")
-            if scope not in ("council", "outcome"):
-                raise ConfigError(f"params/reports.yml: audience '{name}' has scope '{scope}': use council or outcome")
+            if scope not in ("council", "outcome", "committee"):
+                raise ConfigError(f"params/reports.yml: audience '{name}' has scope '{scope}': "
+                                  "use council, outcome or committee")
+            if scope == "committee" and committees(report_set, outcomes):
+                for committee in committees(report_set, outcomes):
+                    key = make_report_key(str(entry["id"]), committee["name"])
+                    jobs.append(ReportJob(
+                        report_id=str(entry["id"]), notebook=str(entry["notebook"]), title=str(entry["title"]),
+                        audience=name, outcome_id="", report_key=key, formats=formats,
+                        committee=committee["name"], display=f"{entry['title']} — {committee['name']}",
+                    ))
+                continue
             outcome_ids = list(outcomes["Outcome ID"]) if scope == "outcome" else [""]
             for outcome_id in outcome_ids:
+                display, stem = outcome_display(outcomes, outcome_id) if outcome_id else ("", "")
                 jobs.append(ReportJob(
                     report_id=str(entry["id"]), notebook=str(entry["notebook"]), title=str(entry["title"]),
                     audience=name, outcome_id=outcome_id,
                     report_key=make_report_key(str(entry["id"]), name, outcome_id or None), formats=formats,
+                    display=display, stem=f"{entry['id']}-{stem}" if stem else "",
                 ))
     return jobs
 
@@ -104,6 +169,7 @@ def _execute(job: ReportJob, workbook_root: Path, period: Period, staging: Path)
             parameters={
                 "workbook_dir": str(workbook_root), "period": period.label, "audience": job.audience,
                 "outcome_id": job.outcome_id, "report_key": job.report_key, "output_dir": str(staging),
+                **({"committee": job.committee} if job.committee else {}),
             },
         )
     except PapermillExecutionError as exc:
@@ -140,15 +206,19 @@ def narrative_fingerprint(wb, period: Period, out: Path, report_key: str) -> str
 def _export(job: ReportJob, executed: Path, out: Path, wb, period: Period) -> dict:
     from pmflib.report.export import export_notebook
 
-    html = out / f"{job.report_key}.html"
-    pdf = out / f"{job.report_key}.pdf" if "pdf" in job.formats else None
+    html = out / f"{job.file_stem}.html"
+    pdf = out / f"{job.file_stem}.pdf" if "pdf" in job.formats else None
     export_notebook(
         executed, html, pdf, title=job.label, council=wb.name,
         narrative_folder=wb.narrative_dir(period),
         context_path=out / "data" / f"{job.report_key}.context.json",
         colours={k: v for k, v in wb.council.get("colours", {}).items() if k in ("primary", "accent")},
     )
-    return {"report_id": job.report_id, "title": job.title, "audience": job.audience, "outcome_id": job.outcome_id,
+    # The dashboard links read "<title> — <audience>": the Cabinet Member and
+    # outcome for a Portfolio Holder, the committee's name for scrutiny.
+    return {"report_id": job.report_id, "title": job.title if job.committee else (job.display or job.title),
+            "audience": job.committee or job.audience, "outcome_id": "" if job.display else job.outcome_id,
+            "committee": job.committee, "display": job.display, "stem": job.stem,
             "key": job.report_key, "html": html.name, "pdf": pdf.name if pdf else "",
             "fingerprint": narrative_fingerprint(wb, period, out, job.report_key)}
 
@@ -190,7 +260,9 @@ def export_reports(wb, period: Period, out: Path, *, progress: Callable[[str], N
             continue
         started = time.perf_counter()
         job = ReportJob(item.get("report_id", ""), "", item["title"], item["audience"], item["outcome_id"],
-                        item["key"], ("html", "pdf") if item.get("pdf") else ("html",))
+                        item["key"], ("html", "pdf") if item.get("pdf") else ("html",),
+                        committee=item.get("committee", ""), display=item.get("display", ""),
+                        stem=item.get("stem", ""))
         done.append(_export(job, out / "notebooks" / f"{job.report_key}.ipynb", out, wb, period))
         progress(f"Re-exported {job.label} in {time.perf_counter() - started:.1f} s")
     skipped = sum(1 for item in done if item in manifest.get("reports", []))

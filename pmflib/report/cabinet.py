@@ -1,0 +1,220 @@
+"""The concise committee-paper layout: summary, attention, scorecards, actions.
+
+A Cabinet paper grows with what needs attention, not with the number of
+indicators (issue 10, seed 003 §6.3): every KPI gets one scorecard row with a
+small sparkline; full SPC charts are drawn only for the KPIs that need
+attention. Pure HTML builders over the period's tables; the notebooks call
+them through ``reportkit``.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+
+import pandas as pd
+
+from pmflib.core import constants as C
+
+#: Quarters shown in a scorecard sparkline.
+SPARK_POINTS = 8
+SPARK_WIDTH, SPARK_HEIGHT = 84, 22
+
+
+def _esc(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return ""
+    return html.escape(str(value))
+
+
+def slug(text: object) -> str:
+    """A readable file-name part: lower case words joined by hyphens."""
+    words = re.sub(r"[^a-z0-9]+", "-", str(text).casefold()).strip("-")
+    return words[:80].rstrip("-") or "report"
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """``1 KPI``, ``2 KPIs``: the count with its noun agreeing."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+# --- sparkline -----------------------------------------------------------------------------------
+def sparkline_svg(values, labels, name: str, unit: str = "") -> str:
+    """A tiny inline SVG line of recent values, with alt text saying first, last and count.
+
+    Fewer than two values: no line, and the text says so (nothing to draw).
+    """
+    points = [(str(lab), float(v)) for lab, v in zip(labels, values)
+              if v is not None and not (isinstance(v, float) and math.isnan(v))][-SPARK_POINTS:]
+    if len(points) < 2:
+        return '<span class="muted spark-none">Too few points</span>'
+    low = min(v for _, v in points)
+    high = max(v for _, v in points)
+    span = (high - low) or 1.0
+    step = (SPARK_WIDTH - 4) / (len(points) - 1)
+    coords = [(2 + i * step, SPARK_HEIGHT - 3 - (v - low) / span * (SPARK_HEIGHT - 6))
+              for i, (_, v) in enumerate(points)]
+    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+    unit_text = "%" if unit == "%" else ""
+
+    def fmt(v: float) -> str:
+        return f"{v:,.1f}".rstrip("0").rstrip(".") + unit_text
+
+    alt = (f"{name}: {len(points)} quarters from {points[0][0]} ({fmt(points[0][1])}) "
+           f"to {points[-1][0]} ({fmt(points[-1][1])}); lowest {fmt(low)}, highest {fmt(high)}")
+    last_x, last_y = coords[-1]
+    return (f'<svg class="spark" role="img" aria-label="{_esc(alt)}" width="{SPARK_WIDTH}" '
+            f'height="{SPARK_HEIGHT}" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}">'
+            f"<title>{_esc(alt)}</title>"
+            f'<polyline fill="none" stroke="#1d4f91" stroke-width="1.5" points="{path}"/>'
+            f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="2.2" fill="#0b0c0c"/></svg>')
+
+
+def _spark_for(row: dict, spc_results: dict) -> str:
+    result = spc_results.get(row["Indicator ID"])
+    if result is None or result.points is None or result.points.empty:
+        return '<span class="muted spark-none">No history</span>'
+    pts = result.points
+    return sparkline_svg(list(pts["value"]), list(pts["x"]), str(row.get("Indicator", "")), str(row.get("Unit", "")))
+
+
+# --- what needs attention -----------------------------------------------------------------------
+def attention_mask(kpis: pd.DataFrame, previous: pd.DataFrame) -> pd.Series:
+    """KPIs that need attention: Red (including moved into Red) or special-cause concern."""
+    red = kpis["Status"] == C.RED
+    concern = kpis.get("Variation", pd.Series("", index=kpis.index)).astype(str) == C.SPC_CONCERN
+    return red | concern
+
+
+def moved_into_red(kpis: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
+    if previous is None or previous.empty:
+        return kpis.iloc[0:0]
+    before = previous.set_index("Indicator ID")["Status"]
+    was = kpis["Indicator ID"].map(before).fillna("")
+    moved = (kpis["Status"] == C.RED) & (was != C.RED) & (was != "")
+    return kpis[moved].assign(Was=was[moved])
+
+
+# --- scorecard ----------------------------------------------------------------------------------
+def _variation_text(value: object) -> str:
+    text = str(value or "")
+    if not text or text == C.SPC_NOT_ENOUGH_DATA:
+        return '<span class="muted">–</span>'
+    short = {C.SPC_COMMON_CAUSE: "Common cause", C.SPC_IMPROVEMENT: "Improvement", C.SPC_CONCERN: "Concern",
+             C.SPC_NEUTRAL_HIGH: "Unusually high", C.SPC_NEUTRAL_LOW: "Unusually low"}.get(text, text)
+    kind = {C.SPC_IMPROVEMENT: "improvement", C.SPC_CONCERN: "concern"}.get(text, "common")
+    return f'<span class="badge badge-{kind}">{_esc(short)}</span>'
+
+
+def _assurance_text(value: object) -> str:
+    text = str(value or "")
+    if not text:
+        return '<span class="muted">–</span>'
+    kind = {C.SPC_CONSISTENTLY_PASS: "green", C.SPC_CONSISTENTLY_FAIL: "red"}.get(text, "amber")
+    return f'<span class="badge badge-{kind}">{_esc(text)}</span>'
+
+
+def scorecard_table(kpis: pd.DataFrame, spc_results: dict, caption: str) -> str:
+    """One row per KPI: sparkline, value assessed, target, status, direction, variation, assurance."""
+    from pmflib.report import present
+
+    if kpis.empty:
+        return f'<p class="empty-table"><strong>{_esc(caption)}:</strong> none.</p>'
+    heads = ["Indicator", "Recent quarters", "Value", "Target", "Status", "Direction", "Variation", "Assurance"]
+    head = "".join(f'<th scope="col">{h}</th>' for h in heads)
+    rows = []
+    for r in kpis.to_dict("records"):
+        rows.append(
+            f'<tr><th scope="row">{_esc(r["Indicator"])}<span class="id">{_esc(r["Indicator ID"])}</span></th>'
+            f"<td>{_spark_for(r, spc_results)}</td>"
+            f'<td class="num">{present.format_value(r.get("Actual"), r.get("Unit"), r.get("Decimals"))}</td>'
+            f'<td class="num">{present.format_value(r.get("Target"), r.get("Unit"), r.get("Decimals"))}</td>'
+            f'<td>{present.status_badge(r["Status"])}</td><td>{present.direction_badge(r["Direction"])}</td>'
+            f'<td>{_variation_text(r.get("Variation"))}</td><td>{_assurance_text(r.get("Assurance"))}</td></tr>'
+        )
+    return (f'<table class="data scorecard"><caption>{_esc(caption)}</caption><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+# --- actions ------------------------------------------------------------------------------------
+def action_summary(actions: pd.DataFrame, caption: str) -> str:
+    """Counts of actions by status in one line, then only the slipped ones listed."""
+    from pmflib.report import present
+
+    if actions.empty:
+        return f'<p class="empty-table"><strong>{_esc(caption)}:</strong> none.</p>'
+    counts = actions["Status"].value_counts()
+    items = "".join(
+        f'<li>{present.action_badge(status)} <span class="count">{int(counts[status])}</span></li>'
+        for status in C.ACTION_STATUSES if counts.get(status, 0)
+    )
+    slipped = actions[actions["Status"].isin([C.SLIPPED_LESS, C.SLIPPED_MORE])]
+    parts = [f'<div class="action-summary"><h3>{_esc(caption)}</h3>'
+             f'<p>{plural(len(actions), "action")}:</p><ul class="count-list">{items}</ul>']
+    if len(slipped):
+        parts.append(slipped_list(slipped))
+    else:
+        parts.append("<p>No action has slipped.</p>")
+    rest = actions[~actions.index.isin(slipped.index)]
+    if len(rest):
+        parts.append('<details class="screen-only"><summary>All other actions</summary>'
+                     + present.actions_table(rest, caption=f"Other actions: {caption.split(': ', 1)[-1]}")
+                     + "</details>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def slipped_list(slipped: pd.DataFrame) -> str:
+    """The exceptions of an outcome's actions, one line each: action, owner, slippage."""
+    from pmflib.report import present
+
+    items = []
+    for r in slipped.sort_values("Slippage Months", ascending=False).to_dict("records"):
+        months = r.get("Slippage Months")
+        months_text = "" if months is None or pd.isna(months) else f", {float(months):.1f} months late"
+        more = " (reason in What needs attention)" if r["Status"] == C.SLIPPED_MORE else ""
+        items.append(f'<li>{present.action_badge(r["Status"])} <strong>{_esc(r["Action"])}</strong> '
+                     f'<span class="muted">{_esc(r.get("Action ID"))}</span>: {_esc(r.get("Owner"))}'
+                     f"{_esc(months_text)}{more}</li>")
+    return f'<p>Slipped actions:</p><ul class="slipped">{"".join(items)}</ul>'
+
+
+def changes_summary(kpis: pd.DataFrame, previous: pd.DataFrame) -> str:
+    """What changed since last quarter in one short list of counts."""
+    order = {C.GREEN: 0, C.AMBER: 1, C.RED: 2}
+    if previous is None or previous.empty:
+        return "<h3>What changed since last quarter</h3><p>No earlier quarter to compare with.</p>"
+    before = previous.set_index("Indicator ID")["Status"]
+    better = worse = into_red = out_of_red = changed = 0
+    for row in kpis.to_dict("records"):
+        was, now = before.get(row["Indicator ID"], ""), row["Status"]
+        if not was or was == now:
+            continue
+        changed += 1
+        if now == C.RED:
+            into_red += 1
+        if was == C.RED:
+            out_of_red += 1
+        if was in order and now in order:
+            better += order[now] < order[was]
+            worse += order[now] > order[was]
+    if not changed:
+        return "<h3>What changed since last quarter</h3><p>No KPI changed status since last quarter.</p>"
+    items = [f"{plural(changed, 'KPI')} changed status",
+             f"{better} moved to a better status (Red to Amber or Green, Amber to Green)",
+             f"{worse} moved to a worse status",
+             f"{into_red} moved into Red; {out_of_red} moved out of Red"]
+    lis = "".join(f"<li>{_esc(i)}</li>" for i in items)
+    return f'<h3>What changed since last quarter</h3><ul class="changes">{lis}</ul>'
+
+
+def attention_pointer(kpis: pd.DataFrame) -> str:
+    """One sentence pointing to the attention section, with its counts."""
+    red = int((kpis["Status"] == C.RED).sum())
+    concern = int(((kpis.get("Variation", pd.Series("", index=kpis.index)).astype(str) == C.SPC_CONCERN)
+                   & (kpis["Status"] != C.RED)).sum())
+    missing = int((kpis["Status"] == C.NOT_REPORTED).sum())
+    return (f'<p class="attention-pointer"><a href="#exceptions-heading">What needs attention</a>: '
+            f"{_esc(plural(red, 'KPI'))} Red, {_esc(plural(concern, 'other KPI'))} showing special-cause concern, "
+            f"{_esc(plural(missing, 'KPI'))} not reported.</p>")
