@@ -39,15 +39,15 @@ def _out(root: Path, period: Period = LATEST) -> Path:
 def test_every_due_report_is_published_in_html_and_pdf(council):
     out = _out(council)
     html = sorted(p.name for p in out.glob("*.html"))
-    assert "quarterly-cabinet.html" in html and "quarterly-scrutiny.html" in html
+    assert "quarterly-cabinet.html" in html and "quarterly-places-scrutiny-committee.html" in html
     assert "data-quality-performance-team.html" in html
-    assert any(name.startswith("quarterly-portfolio-holder-") for name in html)
+    assert "quarterly-cllr-priya-sharma-clean-and-green-neighbourhoods.html" in html  # member and outcome
     assert not any(name.startswith("exception-") for name in html)  # Q2: no exception report
     for page in out.glob("*.html"):
         if page.name != "index.html":
             assert page.with_suffix(".pdf").exists(), page.name
     # Q1 has the exception report; Q4 the annual report.
-    assert (_out(council, Period.parse("2026-27 Q1")) / "exception-scrutiny.html").exists()
+    assert (_out(council, Period.parse("2026-27 Q1")) / "exception-places-scrutiny-committee.html").exists()
     assert (_out(council, Period.parse("2025-26 Q4")) / "annual-public.html").exists()
     assert (council / "outputs" / "index.html").exists()
 
@@ -74,7 +74,7 @@ def test_pages_pass_axe_in_chromium(council, name):
 
 def test_annual_and_exception_reports_pass_axe(council):
     for path in (_out(council, Period.parse("2025-26 Q4")) / "annual-public.html",
-                 _out(council, Period.parse("2026-27 Q1")) / "exception-scrutiny.html"):
+                 _out(council, Period.parse("2026-27 Q1")) / "exception-places-scrutiny-committee.html"):
         violations = run_axe(path)
         assert violations == [], describe_violations(violations)
 
@@ -120,14 +120,14 @@ def test_narrative_edits_survive_a_rerun_and_export_without_rerunning(council):
 
 def test_unknown_placeholder_fails_clearly_and_keeps_published_outputs(council):
     wb = Workbook.open(council)
-    path = wb.narrative_dir(LATEST) / "quarterly-scrutiny.md"
-    before = (_out(council) / "quarterly-scrutiny.html").read_bytes()
+    path = wb.narrative_dir(LATEST) / "quarterly-places-scrutiny-committee.md"
+    before = (_out(council) / "quarterly-places-scrutiny-committee.html").read_bytes()
     original = path.read_text(encoding="utf-8")
     path.write_text(original.replace("## @summary", "## @summary\nWe quote {{ kpis_gren }} here.\n", 1), encoding="utf-8")
     try:
         with pytest.raises(NarrativeError, match="kpis_gren"):
             pipeline.export(wb, LATEST)
-        assert (_out(council) / "quarterly-scrutiny.html").read_bytes() == before
+        assert (_out(council) / "quarterly-places-scrutiny-committee.html").read_bytes() == before
     finally:
         path.write_text(original, encoding="utf-8")
 
