@@ -125,6 +125,11 @@ def with_sources(indicators: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFram
 
 def indicators_table(indicators: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFrame:
     """The open-data indicator rows as text, in SPEC column order."""
+    from pmflib.rules.status import status_bases
+
+    if {"Status", "Target"} <= set(indicators.columns):
+        # SPEC §10: the reason names what was compared, not only the verdict.
+        indicators = indicators.assign(**{"Status Reason": status_bases(indicators)})
     return _as_text_table(indicators, INDICATOR_COLUMNS + tuple(extra))
 
 
