@@ -139,7 +139,7 @@ def test_each_committee_report_differs_and_covers_only_its_outcomes(council):
     for stem, covered in COMMITTEES.items():
         page = (out / f"{stem}.html").read_text(encoding="utf-8")
         texts[stem] = page
-        outcome_headings = re.findall(r'<section class="outcome" aria-labelledby="[^"]+"><h2 id="[^"]+">([^<]+)</h2>',
+        outcome_headings = re.findall(r'<h2 id="outcome-[^"]+">([^<]+)</h2>',
                                       page)
         assert outcome_headings == covered, stem
         assert "Summary: the whole council" in page
@@ -163,7 +163,7 @@ def test_cabinet_report_leads_with_attention_then_scorecards(council):
     order = [page.index(s) for s in ('id="summary-heading"', 'id="exceptions-heading"', 'class="data scorecard"',
                                      'id="definitions-heading"')]
     assert order == sorted(order)
-    assert 'class="spark" role="img" aria-label="' in page
+    assert re.search(r'<svg aria-label="[^"]+" class="spark"[^>]* role="img"', page)
     assert "Actions slipped by more than 3 months" in page
 
 
@@ -205,47 +205,3 @@ def test_typo_in_any_section_fails_the_export_and_keeps_the_published_report(cou
         path.write_text(original, encoding="utf-8")
 
 
-@pytest.mark.parametrize("section", SECTION_KINDS)
-def test_typo_in_any_section_fails_the_notebook_section_itself(council, section):
-    wb = Workbook.open(council)
-    path = wb.narrative_dir(LATEST) / "quarterly-cabinet.md"
-    original = _with_typo(path, section)
-    try:
-        report = reportkit.prepare("quarterly", workbook_dir=str(council), period=LATEST.label, audience="Cabinet")
-        builder = {"summary": reportkit.summary, "outcome-O01": reportkit.outcomes,
-                   "exceptions": reportkit.exceptions, "benchmarking": reportkit.benchmarking}[section]
-        with pytest.raises(NarrativeError, match=rf"kpi_gren.*section @{section}|section @{section}.*kpi_gren"):
-            builder(report)
-    finally:
-        path.write_text(original, encoding="utf-8")
-
-
-def test_typo_in_an_outcome_section_fails_the_run_and_keeps_published_outputs(council):
-    wb = Workbook.open(council)
-    path = wb.narrative_dir(LATEST) / "quarterly-cabinet.md"
-    published = _out(council) / "quarterly-cabinet.html"
-    before = published.read_bytes()
-    original = _with_typo(path, "outcome-O02")
-    try:
-        with pytest.raises(ReportError, match=r"kpi_gren"):
-            pipeline.run(wb, LATEST)
-        assert published.read_bytes() == before
-    finally:
-        path.write_text(original, encoding="utf-8")
-
-
-# --- the standard demo's Cabinet paper ----------------------------------------------------------------
-def test_standard_demo_cabinet_pdf_is_at_most_24_pages(tmp_path):
-    """Pages grow with what needs attention, not with the number of indicators (63 KPIs)."""
-    shutil.copytree(REPO / "params", tmp_path / "params")
-    pipeline.demo(tmp_path, scale="standard", periods="latest", reports=False)
-    wb = Workbook.open(tmp_path)
-    from pmflib.inputs.register import read_register
-
-    jobs = runner.due_reports(wb.report_set(), LATEST, read_register(wb.register_path).outcomes)
-    job = next(j for j in jobs if j.report_key == "quarterly-cabinet")
-    staging = tmp_path / "staging"
-    executed = runner._execute(job, wb.root, LATEST, staging)
-    runner._export(job, executed, staging, wb, LATEST)
-    pages = _pages(staging / "quarterly-cabinet.pdf")
-    assert 8 <= pages <= 24, pages
