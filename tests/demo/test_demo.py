@@ -5,7 +5,6 @@ are the real contract, so they are used here rather than re-implemented)."""
 from __future__ import annotations
 
 import csv
-import time
 from collections import Counter
 
 import numpy as np
@@ -24,7 +23,6 @@ from pmflib.core.periods import Period, period_range
 LATEST = Period(2026, 2)
 STANDARD_RETURNS = ["2025-26 Q4", "2026-27 Q1", "2026-27 Q2"]
 #: The large council is for benchmarks: it must build quickly.
-LARGE_SECONDS = 20
 
 
 @pytest.fixture(scope="module")
@@ -38,10 +36,9 @@ def standard() -> DemoCouncil:
 
 
 @pytest.fixture(scope="module")
-def large_timed() -> tuple[DemoCouncil, float]:
-    started = time.perf_counter()
-    council = generate_demo("large")
-    return council, time.perf_counter() - started
+def large() -> DemoCouncil:
+    # How long generation takes is measured by scripts/benchmark.py, not asserted here.
+    return generate_demo("large")
 
 
 @pytest.fixture(scope="module")
@@ -114,8 +111,8 @@ def test_standard_history_runs_from_2021_22_q1_to_the_quarter_before_the_returns
     assert len(periods) == 19
 
 
-def test_large_is_big_and_quick(large_timed):
-    council, seconds = large_timed
+def test_large_is_big(large):
+    council = large
     sheets = council.register_sheets
     assert len(sheets[C.INDICATORS_SHEET]) == 600
     assert len(sheets[C.ACTIONS_SHEET]) == 1500
@@ -123,11 +120,10 @@ def test_large_is_big_and_quick(large_timed):
     quarters = {Period.parse(p) for p in council.history["Period"]} | set(council.return_periods)
     assert len(quarters) == 20
     assert council.latest_period == LATEST
-    assert seconds < LARGE_SECONDS
 
 
-def test_large_ids_are_unique(large_timed):
-    council, _ = large_timed
+def test_large_ids_are_unique(large):
+    council = large
     for sheet, column in ((C.INDICATORS_SHEET, "Indicator ID"), (C.ACTIONS_SHEET, "Action ID")):
         assert council.register_sheets[sheet][column].is_unique
     assert council.register_sheets[C.ACTIONS_SHEET]["Action"].is_unique
@@ -179,8 +175,8 @@ def test_register_values_are_typed_as_the_spec_writes_them(standard):
         assert pd.api.types.is_datetime64_any_dtype(actions[column])
 
 
-def test_every_outcome_id_exists(standard, large_timed):
-    for council in (standard, large_timed[0]):
+def test_every_outcome_id_exists(standard, large):
+    for council in (standard, large):
         outcomes = set(council.register_sheets[C.OUTCOMES_SHEET]["Outcome ID"])
         assert set(_indicators(council)["Outcome ID"]) <= outcomes
         assert set(council.register_sheets[C.ACTIONS_SHEET]["Outcome ID"]) <= outcomes
@@ -235,8 +231,8 @@ def test_cumulative_profiles_rise_to_the_annual_target(standard):
 
 
 @pytest.mark.parametrize("column", list(C.REGISTER_TARGET_COLUMNS[2:]))
-def test_targets_are_set_to_the_indicators_display_precision(large_timed, column):
-    council, _ = large_timed
+def test_targets_are_set_to_the_indicators_display_precision(large, column):
+    council = large
     targets = council.register_sheets[C.TARGETS_SHEET].merge(_indicators(council), on="Indicator ID")
     values = pd.to_numeric(targets[column], errors="coerce")
     known = values.notna()

@@ -322,10 +322,9 @@ def test_planting_is_deterministic(tmp_path):
 
 # --- the real demo council -------------------------------------------------------------------------
 def test_tiny_demo_plants_every_kind(tmp_path):
-    demo = pytest.importorskip("pmflib.demo")
-    register_module = pytest.importorskip("pmflib.register")
-    if not hasattr(register_module, "read_register"):
-        pytest.skip("pmflib.register.read_register not written yet")
+    from pmflib import demo
+    from pmflib.inputs import register as register_module
+
     council = demo.generate_demo("tiny")
     period = Period.parse(council.latest_period)
     path = register_module.write_register(council.register_sheets, tmp_path / "register.xlsx")

@@ -523,11 +523,12 @@ def test_assess_indicators_accepts_an_all_text_empty_return():
     [
         # SPEC §5: a due indicator with no *actual* is Not reported, even when
         # the return gives a forecast year-end (the forecast alone is not the figure owed).
-        (dict(value=102.0, actual=NAN), (c.NOT_REPORTED, c.REASON_NOT_REPORTED)),
+        (dict(value=102.0, actual=NAN, basis=c.BASIS_FORECAST), (c.NOT_REPORTED, c.REASON_NOT_REPORTED)),
         # A survey with only a forecast has simply not run this period.
-        (dict(value=102.0, actual=NAN, indicator_type=c.TYPE_PERCEPTION), (c.MEASURED, c.REASON_NO_SURVEY_RESULT)),
+        (dict(value=102.0, actual=NAN, basis=c.BASIS_FORECAST, indicator_type=c.TYPE_PERCEPTION),
+         (c.MEASURED, c.REASON_NO_SURVEY_RESULT)),
         # Forecast 102 against annual 100 with an actual present: Green, on track.
-        (dict(value=102.0, actual=40.0), (c.GREEN, c.REASON_MET)),
+        (dict(value=102.0, actual=40.0, basis=c.BASIS_FORECAST), (c.GREEN, c.REASON_ON_TRACK)),
     ],
     ids=["forecast-without-actual", "survey-forecast-only", "forecast-with-actual"],
 )
