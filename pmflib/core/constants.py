@@ -88,7 +88,7 @@ RED = "Red"
 MEASURED = "Measured"
 NOT_REPORTED = "Not reported"
 STATUSES = (GREEN, AMBER, RED, MEASURED, NOT_REPORTED)
-#: Short form of Measured used in tables and tiles (SPEC §5: shown as ``M``).
+#: Short form of Measured (SPEC §5: "shown as `M`"); reports spell it out for screen readers.
 MEASURED_SHORT = "M"
 
 # Status reasons: the plain-English "why" printed beside every status.
@@ -216,9 +216,6 @@ RETURN_INSTRUCTIONS_SHEET = "Instructions"
 RETURN_INDICATORS_SHEET = "Indicators"
 RETURN_ACTIONS_SHEET = "Actions"
 RETURN_SIGNOFF_SHEET = "Sign-off"
-RETURN_SHEETS = (
-    RETURN_INSTRUCTIONS_SHEET, RETURN_INDICATORS_SHEET, RETURN_ACTIONS_SHEET, RETURN_SIGNOFF_SHEET,
-)
 #: Return columns: the prefilled (locked, grey) ones come first, then the inputs.
 RETURN_INDICATOR_PREFILLED = ("Indicator ID", "Indicator", "Unit", "Polarity", "Target", "Previous Value")
 RETURN_INDICATOR_INPUTS = ("Actual", "Forecast Year-End", "Commentary", "Corrective Action", "Data Note")
@@ -436,7 +433,6 @@ NARRATIVE_QUARTERLY = "quarterly"
 NARRATIVE_EXCEPTION = "exception"
 NARRATIVE_ANNUAL = "annual"
 NARRATIVE_DATA_QUALITY = "data-quality"
-NARRATIVE_REPORT_KINDS = (NARRATIVE_QUARTERLY, NARRATIVE_EXCEPTION, NARRATIVE_ANNUAL, NARRATIVE_DATA_QUALITY)
 #: The audience whose drafts spell out jargon ("key performance indicators (KPIs)").
 NARRATIVE_PUBLIC_AUDIENCE = "Public"
 

@@ -82,9 +82,5 @@ class RegisterError(ValidationError):
     """The register workbook (outcomes, indicators, targets, actions) is invalid."""
 
 
-class ReturnError(PmfError):
-    """A service return that cannot be read at all (not a workbook, wrong format)."""
-
-
 class ReportError(PmfError):
     """A report notebook failed; names the notebook and the cell."""
