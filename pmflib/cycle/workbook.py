@@ -88,14 +88,30 @@ class Workbook:
             if key == "default_days_after_period_end":
                 continue
             try:
-                if Period.parse(key) == period:
-                    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+                named = Period.parse(key)
+            except ValueError as exc:
+                raise ConfigError(
+                    f"{COUNCIL_PARAMS}: under deadlines, '{key}' is not a period: write it like \"2026-27 Q2\""
+                ) from exc
+            if named != period:
+                continue
+            if isinstance(value, datetime):
+                return value
+            try:
+                return datetime.fromisoformat(str(value))
             except ValueError as exc:
                 raise ConfigError(
                     f"{COUNCIL_PARAMS}: deadline for '{key}' must be a date and time like "
                     f"2026-10-23T17:00, not {value!r}"
                 ) from exc
-        days = int(deadlines.get("default_days_after_period_end", 21))
+        raw = deadlines.get("default_days_after_period_end", 21)
+        try:
+            days = int(raw)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(
+                f"{COUNCIL_PARAMS}: deadlines: default_days_after_period_end must be a whole number of days, "
+                f"not {raw!r}"
+            ) from exc
         return datetime.combine(period.end_date + timedelta(days=days), time(23, 59, 59))
 
     # --- inputs -----------------------------------------------------------------------
