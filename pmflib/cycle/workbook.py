@@ -38,6 +38,14 @@ _COUNCIL_DEFAULTS = {
 }
 
 
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """One line an officer can act on: where in the file, and what the parser expected."""
+    mark = getattr(exc, "problem_mark", None)
+    what = " ".join(str(getattr(exc, "problem", None) or "").split()) or "cannot be read"
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+    return f"is not valid YAML{where} ({what})"
+
+
 def _load_yaml(path: Path) -> dict:
     try:
         with path.open(encoding="utf-8") as handle:
@@ -45,7 +53,7 @@ def _load_yaml(path: Path) -> dict:
     except FileNotFoundError as exc:
         raise ConfigError(f"{path}: the parameters file is missing") from exc
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: is not valid YAML ({exc}); check indentation and colons") from exc
+        raise ConfigError(f"{path}: {_yaml_problem(exc)}; check indentation and colons") from exc
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected named settings (key: value), found {type(data).__name__}")
     return data

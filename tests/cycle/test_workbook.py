@@ -55,7 +55,7 @@ def test_paths_follow_the_period_slug_and_the_ledger_setting(tmp_path):
 
 def test_no_council_yml_gives_defaults_but_a_broken_one_is_named(tmp_path):
     assert Workbook.open(tmp_path).name == "Council"
-    with pytest.raises(ConfigError, match=r"council.yml: is not valid YAML .*check indentation and colons"):
+    with pytest.raises(ConfigError, match=r"council.yml: is not valid YAML at line 2, column 1 \(expected .*\); check indentation and colons$"):
         _workbook(tmp_path, "name: [unclosed\n")
 
 
