@@ -128,6 +128,7 @@ from pmflib.core.constants import (
     SLIPPED_MORE,
 )
 from pmflib.core.errors import PmfError
+from pmflib.core.values import as_text as _text, is_missing as _missing
 from pmflib.rules.status import round_half_up
 
 
@@ -198,17 +199,6 @@ def placeholder_name(text: object) -> str:
 
 
 # --- formatting values ------------------------------------------------------------------
-def _missing(value: object) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def _text(value: object) -> str:
-    return "" if _missing(value) else str(value)
 
 
 def _flag(value: object) -> bool:

@@ -84,6 +84,7 @@ from pmflib.core.constants import (
     YEAR_END_QUARTER,
     YES_WORDS,
 )
+from pmflib.core.values import as_text as _text, is_blank as _blank, is_missing as _missing
 from pmflib.core.periods import Period
 
 NAN = float("nan")
@@ -95,16 +96,6 @@ _TARGET_COLUMNS = [_ANNUAL_TARGET] + [_TARGET_COLUMN.format(quarter=f"Q{q}") for
 
 
 # --- small helpers ----------------------------------------------------------------
-def _missing(value: object) -> bool:
-    """True for None, NaN, NaT and pd.NA: every way a table says "no value"."""
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def _number(value: object) -> float:
     """A float, or NaN for no value, so arithmetic never meets None.
 
@@ -121,16 +112,6 @@ def _number(value: object) -> float:
         return float(value)
     except (TypeError, ValueError):
         return NAN
-
-
-def _text(value: object) -> str:
-    """Text with "" for blank, the DESIGN.md convention for text columns."""
-    return "" if _missing(value) else str(value)
-
-
-def _blank(value: object) -> bool:
-    """A text cell counts as blank when it holds only spaces."""
-    return _text(value).strip() == ""
 
 
 def _as_date(value: object) -> date | None:
