@@ -24,7 +24,8 @@ import pandas as pd
 from pmflib.core import constants as C
 from pmflib.core.periods import Period
 from pmflib.report.export import CSS, _atomic_write
-from pmflib.report.present import assurance_badge, direction_badge, status_badge, variation_badge
+from pmflib.report.present import (assurance_badge, direction_badge, provenance_title, status_badge,
+                                   variation_badge)
 
 SITE_CSS = Path(__file__).with_name("assets") / "site.css"
 SITE_JS = Path(__file__).with_name("assets") / "site.js"
@@ -170,7 +171,7 @@ def provenance_text(row: dict) -> str:
 def _history_table(rows: list[dict]) -> str:
     body = []
     for r in rows:
-        title = f' title="{esc(r["Source"])} {esc(r["Source Sheet"])}!{esc(r["Source Cell"])}"' if r.get("Source") else ""
+        title = provenance_title(r)
         body.append(
             f'<tr><th scope="row">{esc(r["Period"])}</th><td class="num"{title}>{esc(r["Actual"])}</td>'
             f'<td class="num">{esc(r["Forecast Year-End"])}</td><td class="num">{esc(r["Target"])}</td>'
