@@ -214,7 +214,7 @@ def run(workbook, period: Period, *, reports: bool = True, jobs: int = 2) -> Pat
     if reports:
         from pmflib.report.dashboard import write_site_index
 
-        write_site_index(wb)
+        write_site_index(wb, period)
         from pmflib.report.site import build_site
 
         build_site(wb, period, result, say=say)
@@ -238,7 +238,7 @@ def export(workbook, period: Period) -> Path:
     from pmflib.report.dashboard import write_site_index
     from pmflib.report.site import build_site
 
-    write_site_index(wb)
+    write_site_index(wb, period)
     build_site(wb, period, None, say=say)
     return out
 

@@ -153,8 +153,9 @@ def _headlines(wb) -> set[str]:
     return {i for i, h in zip(frame["Indicator ID"], frame.get("Headline", [])) if str(h).upper() in ("Y", "TRUE")}
 
 
-def write_site_index(wb) -> Path:
-    """``outputs/index.html``: every period that has a dashboard, newest first."""
+def write_site_index(wb, run_period: "Period | None" = None) -> Path:
+    """``outputs/index.html``: every period that has a dashboard, newest first
+    (``run_period``: the period whose run or export wrote it, for its run note)."""
     periods = []
     for folder in wb.outputs.iterdir() if wb.outputs.exists() else []:
         try:
@@ -182,7 +183,7 @@ def write_site_index(wb) -> Path:
             f"<ul>{items or '<li>None yet.</li>'}</ul>")
     path = wb.outputs / "index.html"
     _atomic_write(path, _page(f"{wb.name}: performance reports", wb.name, body, wb.council.get("colours"),
-                              root="").encode())
+                              root="", run=_run_note(run_period) if run_period else None).encode())
     return path
 
 

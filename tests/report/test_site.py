@@ -473,6 +473,13 @@ def test_dashboard_links_the_open_data_spreadsheet(council):
     assert f"open-data/{_spreadsheet(council).name}" in _parse(out / "index.html").links
 
 
+def test_site_pages_name_the_run_that_produced_them(council):
+    outputs = council["wb"].outputs
+    for page in ("index.html", "latest.html", "indicators/index.html", "indicators/ENV-01.html",
+                 "outcomes/O01.html", f"{LATEST.slug}/index.html"):
+        assert f"from the {LATEST.label} run of " in (outputs / page).read_text(encoding="utf-8"), page
+
+
 def test_latest_page_has_the_publication_schedule(council):
     text = (council["wb"].outputs / "latest.html").read_text(encoding="utf-8")
     assert f'href="{LATEST.slug}/index.html"' in text
