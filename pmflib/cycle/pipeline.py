@@ -138,6 +138,7 @@ def load_period(workbook, period: "Period | str") -> PeriodResult:
     Used by the notebooks, so they run the same under ``pmf run``, papermill
     and JupyterLab. Reads; never writes.
     """
+    from pmflib.report.opendata import with_sources
     from pmflib.rules.dataquality import status_problems
 
     wb = _open(workbook)
@@ -160,6 +161,9 @@ def load_period(workbook, period: "Period | str") -> PeriodResult:
         ingest_problems = ledger.problems(period.label)
         submissions = ledger.submissions(period.label)
         current = ledger.submissions(period.label, include_superseded=False)
+        # The open data's provenance columns, so a report's figures can name
+        # their file, sheet and cell too (issue 11).
+        sources = ledger.figure_sources(up_to=period.label)
     problems, chase = status_problems(
         result.indicators, result.actions, result.exceptions,
         indicator_returns=indicator_returns, action_returns=this_period_actions,
@@ -169,7 +173,8 @@ def load_period(workbook, period: "Period | str") -> PeriodResult:
     status_rows = pd.DataFrame([p.as_row() for p in problems], columns=list(DATA_QUALITY_COLUMNS))
     data_quality = pd.concat([ingest_problems, status_rows], ignore_index=True)
     return PeriodResult(
-        **{**result.__dict__, "data_quality": data_quality, "submissions": submissions, "chase": chase}
+        **{**result.__dict__, "data_quality": data_quality, "submissions": submissions, "chase": chase,
+           "indicators": with_sources(result.indicators, sources)}
     )
 
 
@@ -209,7 +214,7 @@ def run(workbook, period: Period, *, reports: bool = True, jobs: int = 2) -> Pat
     if reports:
         from pmflib.report.dashboard import write_site_index
 
-        write_site_index(wb)
+        write_site_index(wb, period)
         from pmflib.report.site import build_site
 
         build_site(wb, period, result, say=say)
@@ -228,6 +233,13 @@ def export(workbook, period: Period) -> Path:
     if not out.exists():
         raise PmfError(f"{out} does not exist: run `pmf run --period \"{period.label}\"` first")
     export_reports(wb, period, out, progress=say)
+    # The site's pages link to the dashboard and reports just rewritten and
+    # say from which run they were produced: rebuild them too (charts kept).
+    from pmflib.report.dashboard import write_site_index
+    from pmflib.report.site import build_site
+
+    write_site_index(wb, period)
+    build_site(wb, period, None, say=say)
     return out
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 from pmflib.core import constants as C
 from pmflib.report.export import CSS, _atomic_write
 from pmflib.core.periods import Period
-from pmflib.report.present import status_badge
+from pmflib.report.present import provenance_title, status_badge
 
 
 def _run_note(period: Period):
@@ -81,8 +81,7 @@ def _indicator_table(indicators: pd.DataFrame, headlines: set[str] = frozenset()
     rows = []
     for r in indicators.to_dict("records"):
         data = " ".join(f'data-{key}="{html.escape(r[column])}"' for key, _label, column in FILTERS)
-        title = (f' title="From {html.escape(r["Source"])}, sheet {html.escape(r["Source Sheet"])}, cell '
-                 f'{html.escape(r["Source Cell"])}"' if r.get("Source") else "")
+        title = provenance_title(r)
         rows.append(
             f'<tr {data} data-name="{html.escape(r["Indicator"].lower())}">'
             f'<th scope="row"><a href="../{INDICATOR_DIR}/{page_id(r["Indicator ID"])}.html">'
@@ -115,6 +114,8 @@ def write_period_dashboard(wb, period: Period, out_dir: Path, reports: list[dict
         ("open-data/indicators.csv", "Open data: every indicator with its status (CSV)"),
         ("open-data/actions.csv", "Open data: every action with its status (CSV)"),
         ("open-data/datapackage.json", "Open data: Frictionless Data Package description (JSON)"),
+        *((f"open-data/{x.name}", "Open data: indicators and actions as an accessible spreadsheet (Excel)")
+          for x in sorted((out_dir / "open-data").glob("*.xlsx"))),
         ("data-quality.csv", "Data-quality problems, with file, sheet and cell (CSV)"),
         ("chase-list.csv", "Chasing list: owners and escalation owners (CSV)"),
     ]
@@ -152,8 +153,9 @@ def _headlines(wb) -> set[str]:
     return {i for i, h in zip(frame["Indicator ID"], frame.get("Headline", [])) if str(h).upper() in ("Y", "TRUE")}
 
 
-def write_site_index(wb) -> Path:
-    """``outputs/index.html``: every period that has a dashboard, newest first."""
+def write_site_index(wb, run_period: "Period | None" = None) -> Path:
+    """``outputs/index.html``: every period that has a dashboard, newest first
+    (``run_period``: the period whose run or export wrote it, for its run note)."""
     periods = []
     for folder in wb.outputs.iterdir() if wb.outputs.exists() else []:
         try:
@@ -181,7 +183,7 @@ def write_site_index(wb) -> Path:
             f"<ul>{items or '<li>None yet.</li>'}</ul>")
     path = wb.outputs / "index.html"
     _atomic_write(path, _page(f"{wb.name}: performance reports", wb.name, body, wb.council.get("colours"),
-                              root="").encode())
+                              root="", run=_run_note(run_period) if run_period else None).encode())
     return path
 
 

@@ -202,10 +202,23 @@ def _commentary(row: dict) -> str:
     return "<br>".join(parts) or '<span class="muted">No commentary</span>'
 
 
+def provenance_title(row: dict) -> str:
+    """A ``title`` attribute naming where a published actual came from (file,
+    sheet, cell), so a reader can trace a report's figure to the return as the
+    open data does; blank when the row carries no provenance."""
+    source = row.get("Source")
+    if not isinstance(source, str) or not source:
+        return ""
+    if source == C.HISTORY_SOURCE:
+        return ' title="From history, imported from inputs/history.csv"'
+    return (f' title="From {esc(source)}, sheet {esc(row.get("Source Sheet"))}, '
+            f'cell {esc(row.get("Source Cell"))}"')
+
+
 def kpi_table(indicators: pd.DataFrame, caption: str) -> str:
     rows = [
         f'<tr><th scope="row">{esc(r["Indicator"])}<span class="id">{esc(r["Indicator ID"])}</span></th>'
-        f'<td class="num">{format_value(r.get("Actual"), r.get("Unit"), r.get("Decimals"))}</td>'
+        f'<td class="num"{provenance_title(r)}>{format_value(r.get("Actual"), r.get("Unit"), r.get("Decimals"))}</td>'
         f'<td class="num">{format_value(r.get("Target"), r.get("Unit"), r.get("Decimals"))}</td>'
         f'<td>{status_badge(r["Status"])}</td><td>{direction_badge(r["Direction"])}</td>'
         f'<td>{variation_badge(r.get("Variation"))}<br>{assurance_badge(r.get("Assurance"))}</td>'
@@ -220,7 +233,7 @@ def exceptions_table(indicators: pd.DataFrame, caption: str) -> str:
     rows = [
         f'<tr><th scope="row">{esc(r["Indicator"])}</th><td>{esc(r.get("Owner"))}<br>'
         f'<span class="muted">Escalation: {esc(r.get("Escalation Owner"))}</span></td>'
-        f'<td class="num">{format_value(r.get("Actual"), r.get("Unit"), r.get("Decimals"))}</td>'
+        f'<td class="num"{provenance_title(r)}>{format_value(r.get("Actual"), r.get("Unit"), r.get("Decimals"))}</td>'
         f'<td class="num">{format_value(r.get("Target"), r.get("Unit"), r.get("Decimals"))}</td>'
         f'<td class="commentary">{_commentary(r)}</td></tr>'
         for r in indicators.to_dict("records")

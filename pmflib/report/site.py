@@ -24,7 +24,8 @@ import pandas as pd
 from pmflib.core import constants as C
 from pmflib.core.periods import Period
 from pmflib.report.export import CSS, _atomic_write
-from pmflib.report.present import assurance_badge, direction_badge, status_badge, variation_badge
+from pmflib.report.present import (assurance_badge, direction_badge, provenance_title, status_badge,
+                                   variation_badge)
 
 SITE_CSS = Path(__file__).with_name("assets") / "site.css"
 SITE_JS = Path(__file__).with_name("assets") / "site.js"
@@ -170,7 +171,7 @@ def provenance_text(row: dict) -> str:
 def _history_table(rows: list[dict]) -> str:
     body = []
     for r in rows:
-        title = f' title="{esc(r["Source"])} {esc(r["Source Sheet"])}!{esc(r["Source Cell"])}"' if r.get("Source") else ""
+        title = provenance_title(r)
         body.append(
             f'<tr><th scope="row">{esc(r["Period"])}</th><td class="num"{title}>{esc(r["Actual"])}</td>'
             f'<td class="num">{esc(r["Forecast Year-End"])}</td><td class="num">{esc(r["Target"])}</td>'
@@ -273,6 +274,43 @@ def _chart_html(indicator: dict, result, target) -> str:
     return chart.to_html(f"chart-{page_id(indicator['Indicator ID'])}")
 
 
+def benchmark_rows(wb, indicators: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Each indicator's benchmarking row (its rank among comparators), by
+    Indicator ID; empty when the workbook has no comparators. A comparators
+    file that cannot be read is the data-quality report's business, not the
+    site's: the pages are then published without benchmarking."""
+    path = wb.comparators_path
+    if not path.exists() or "Comparator Metric" not in indicators:
+        return {}
+    from pmflib.inputs.comparators import read_comparators
+    from pmflib.rules import benchmark
+
+    comparators, _problems = read_comparators(path)
+    try:
+        table = benchmark.benchmark_table(indicators, comparators, wb.council.get("own_authority") or wb.name)
+    except benchmark.BenchmarkError:
+        return {}
+    return {ident: group for ident, group in table.groupby("Indicator ID")}
+
+
+def benchmark_html(rows: "pd.DataFrame | None") -> str:
+    """The indicator page's benchmarking table: year, this council's value,
+    the comparator median and its rank ("" when there is no benchmarking)."""
+    if rows is None or not len(rows):
+        return ""
+    from pmflib.report.present import format_value
+
+    body = "".join(
+        f'<tr><th scope="row">{esc(r["Year"])}</th><td>{esc(r["Comparator Metric"])}</td>'
+        f'<td class="num">{format_value(r["Own Value"], r["Unit"], 1)}</td>'
+        f'<td class="num">{format_value(r["Median"], r["Unit"], 1)}</td>'
+        f'<td>{esc(r["Position"])}</td></tr>' for r in rows.to_dict("records"))
+    return ('<table class="data" id="benchmark-table"><caption>Compared with similar councils</caption><thead><tr>'
+            '<th scope="col">Year</th><th scope="col">Measure</th><th scope="col">This council</th>'
+            '<th scope="col">Comparator median</th><th scope="col">Rank</th></tr></thead>'
+            f"<tbody>{body}</tbody></table>")
+
+
 def _number(text: object):
     try:
         return float(text)
@@ -307,6 +345,7 @@ def build_site(wb, period: Period, result=None, *, say=print) -> dict[str, int]:
     newest = periods[-1]
     draw_charts = result is not None and period == newest
     counts = {"indicator": 0, "outcome": 0, "other": 0}
+    benchmarks = benchmark_rows(wb, register.indicators)
 
     ind_dir = outputs / INDICATOR_DIR
     for indicator in register.indicators.to_dict("records"):
@@ -321,7 +360,8 @@ def build_site(wb, period: Period, result=None, *, say=print) -> dict[str, int]:
             old = re.search(r'<figure class="chart".*?</figure>', path.read_text(encoding="utf-8"), re.S)
             chart = old.group(0) if old else ""
         body = indicator_page(indicator, outcomes.get(indicator["Outcome ID"], {}),
-                              targets[targets["Indicator ID"] == ident], rows, chart)
+                              targets[targets["Indicator ID"] == ident], rows, chart,
+                              benchmark_html(benchmarks.get(ident)))
         _atomic_write(path, page(f"{indicator['Indicator']}: {wb.name}", wb.name, body, "../", run, colours).encode())
         counts["indicator"] += 1
 

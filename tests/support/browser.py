@@ -83,8 +83,19 @@ def _is_network(url: str) -> bool:
 
 
 @contextmanager
-def _page(width: int = 1280) -> Iterator["object"]:
-    """A fresh headless Chromium page that cannot reach the network."""
+def open_page(html_path: "Path | str", javascript: bool = True, width: int = 1280) -> Iterator["object"]:
+    """The local page loaded in headless Chromium, for a test to drive
+    (select, type, click) and read, with JavaScript on or off."""
+    page_file = _local_file(html_path)
+    with _page(width=width, javascript=javascript) as page:
+        page.goto(page_file.as_uri(), wait_until="load")
+        yield page
+
+
+@contextmanager
+def _page(width: int = 1280, javascript: bool = True) -> Iterator["object"]:
+    """A fresh headless Chromium page that cannot reach the network
+    (``javascript=False``: as a reader with JavaScript turned off sees it)."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).is_file():
@@ -95,7 +106,8 @@ def _page(width: int = 1280) -> Iterator["object"]:
             # bypass_csp: a report may (rightly) forbid inline scripts; axe is
             # injected as one, by the test, not by the report.
             context = browser.new_context(
-                viewport={"width": width, "height": VIEWPORT_HEIGHT}, bypass_csp=True
+                viewport={"width": width, "height": VIEWPORT_HEIGHT}, bypass_csp=True,
+                java_script_enabled=javascript,
             )
             context.route(_is_network, lambda route: route.abort())
             yield context.new_page()
