@@ -852,6 +852,20 @@ def narrative_header(report_key: str, available: Mapping[str, str]) -> str:
     )
 
 
+def _fills(text: str, available: Mapping[str, str]) -> bool:
+    """Whether every placeholder in ``text`` is known (and well formed).
+
+    Why: a draft an analyst has typed into, with a placeholder typo, must not
+    be silently replaced by a fresh draft on the next run; kept as written, it
+    fails loudly when the report shows it (file, section, nearest name).
+    """
+    try:
+        fill_placeholders(text, available, where="draft")
+    except PlaceholderError:
+        return False
+    return True
+
+
 def _draft_body(heading: str, text: str) -> str:
     return f"{heading.rstrip(chr(10))}\n{NARRATIVE_DRAFT_MARKER}\n\n{text.strip(chr(10))}\n\n"
 
@@ -871,6 +885,8 @@ def merge_narrative(
 
     Why only marked drafts are refreshed: the analyst's deletion of the draft
     line is the one signal that the text is theirs and must survive re-runs.
+    A draft whose placeholders do not all fill (a typo typed into it) is kept
+    as written too, so the typo fails the report instead of vanishing.
     A draft section the report no longer generates is kept as it is.
     """
     _check_key(report_key, "report key")
@@ -886,7 +902,7 @@ def merge_narrative(
     for block in blocks:
         key = block.section.key
         seen.add(key)
-        if block.section.is_draft and key in drafts:
+        if block.section.is_draft and key in drafts and _fills(block.section.text, available):
             parts.append(_draft_body(block.heading, drafts[key]))
         else:
             parts.append(block.raw if block.raw.endswith("\n") else block.raw + "\n")
