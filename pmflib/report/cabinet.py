@@ -40,19 +40,27 @@ def plural(count: int, one: str, many: str | None = None) -> str:
 
 
 # --- sparkline -----------------------------------------------------------------------------------
-def sparkline_svg(values, labels, name: str, unit: str = "") -> str:
+def sparkline_svg(values, labels, name: str, unit: str = "", latest: str = "") -> str:
     """A tiny inline SVG line of recent values, with alt text saying first, last and count.
 
     Fewer than two values: no line, and the text says so (nothing to draw).
+    ``latest`` is the report's quarter: when the line stops before it (the
+    quarter was not reported), the sparkline keeps an empty slot for it with
+    a hollow marker, and the alt text says so, so a reader never takes the
+    last point drawn for this quarter's figure.
     """
     points = [(str(lab), float(v)) for lab, v in zip(labels, values)
               if v is not None and not (isinstance(v, float) and math.isnan(v))][-SPARK_POINTS:]
     if len(points) < 2:
         return '<span class="muted spark-none">Too few points</span>'
+    gap = bool(latest) and points[-1][0] != str(latest)
+    if gap:
+        points = points[-(SPARK_POINTS - 1):]
     low = min(v for _, v in points)
     high = max(v for _, v in points)
     span = (high - low) or 1.0
-    step = (SPARK_WIDTH - 4) / (len(points) - 1)
+    slots = len(points) + (1 if gap else 0)
+    step = (SPARK_WIDTH - 6) / (slots - 1)
     coords = [(2 + i * step, SPARK_HEIGHT - 3 - (v - low) / span * (SPARK_HEIGHT - 6))
               for i, (_, v) in enumerate(points)]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
@@ -64,11 +72,18 @@ def sparkline_svg(values, labels, name: str, unit: str = "") -> str:
     alt = (f"{name}: {len(points)} quarters from {points[0][0]} ({fmt(points[0][1])}) "
            f"to {points[-1][0]} ({fmt(points[-1][1])}); lowest {fmt(low)}, highest {fmt(high)}")
     last_x, last_y = coords[-1]
+    end = f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="2.2" fill="#0b0c0c"/>'
+    if gap:
+        alt += f"; {latest} not reported"
+        gap_x = 2 + (slots - 1) * step
+        end += (f'<line x1="{last_x:.1f}" y1="{last_y:.1f}" x2="{gap_x:.1f}" y2="{last_y:.1f}" stroke="#6f777b" '
+                f'stroke-width="1" stroke-dasharray="2 2"/>'
+                f'<circle cx="{gap_x:.1f}" cy="{last_y:.1f}" r="2.4" fill="#ffffff" stroke="#d4351c" '
+                f'stroke-width="1.4"/>')
     return (f'<svg class="spark" role="img" aria-label="{_esc(alt)}" width="{SPARK_WIDTH}" '
             f'height="{SPARK_HEIGHT}" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}">'
             f"<title>{_esc(alt)}</title>"
-            f'<polyline fill="none" stroke="#1d4f91" stroke-width="1.5" points="{path}"/>'
-            f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="2.2" fill="#0b0c0c"/></svg>')
+            f'<polyline fill="none" stroke="#1d4f91" stroke-width="1.5" points="{path}"/>{end}</svg>')
 
 
 def _spark_for(row: dict, spc_results: dict) -> str:
@@ -76,7 +91,8 @@ def _spark_for(row: dict, spc_results: dict) -> str:
     if result is None or result.points is None or result.points.empty:
         return '<span class="muted spark-none">No history</span>'
     pts = result.points
-    return sparkline_svg(list(pts["value"]), list(pts["x"]), str(row.get("Indicator", "")), str(row.get("Unit", "")))
+    return sparkline_svg(list(pts["value"]), list(pts["x"]), str(row.get("Indicator", "")),
+                         str(row.get("Unit", "")), latest=str(row.get("Period") or ""))
 
 
 # --- what needs attention -----------------------------------------------------------------------
@@ -97,31 +113,14 @@ def moved_into_red(kpis: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- scorecard ----------------------------------------------------------------------------------
-def _variation_text(value: object) -> str:
-    text = str(value or "")
-    if not text or text == C.SPC_NOT_ENOUGH_DATA:
-        return '<span class="muted">–</span>'
-    short = {C.SPC_COMMON_CAUSE: "Common cause", C.SPC_IMPROVEMENT: "Improvement", C.SPC_CONCERN: "Concern",
-             C.SPC_NEUTRAL_HIGH: "Unusually high", C.SPC_NEUTRAL_LOW: "Unusually low"}.get(text, text)
-    kind = {C.SPC_IMPROVEMENT: "improvement", C.SPC_CONCERN: "concern"}.get(text, "common")
-    return f'<span class="badge badge-{kind}">{_esc(short)}</span>'
-
-
-def _assurance_text(value: object) -> str:
-    text = str(value or "")
-    if not text:
-        return '<span class="muted">–</span>'
-    kind = {C.SPC_CONSISTENTLY_PASS: "green", C.SPC_CONSISTENTLY_FAIL: "red"}.get(text, "amber")
-    return f'<span class="badge badge-{kind}">{_esc(text)}</span>'
-
-
 def scorecard_table(kpis: pd.DataFrame, spc_results: dict, caption: str) -> str:
     """One row per KPI: sparkline, value assessed, target, status, direction, variation, assurance."""
     from pmflib.report import present
 
     if kpis.empty:
         return f'<p class="empty-table"><strong>{_esc(caption)}:</strong> none.</p>'
-    heads = ["Indicator", "Recent quarters", "Value", "Target", "Status", "Direction", "Variation", "Assurance"]
+    heads = ["Indicator", "Recent quarters", "Actual", "Target", "Status and basis", "Direction", "Variation",
+             "Assurance"]
     head = "".join(f'<th scope="col">{h}</th>' for h in heads)
     rows = []
     for r in kpis.to_dict("records"):
@@ -130,11 +129,13 @@ def scorecard_table(kpis: pd.DataFrame, spc_results: dict, caption: str) -> str:
             f"<td>{_spark_for(r, spc_results)}</td>"
             f'<td class="num">{present.format_value(r.get("Actual"), r.get("Unit"), r.get("Decimals"))}</td>'
             f'<td class="num">{present.format_value(r.get("Target"), r.get("Unit"), r.get("Decimals"))}</td>'
-            f'<td>{present.status_badge(r["Status"])}</td><td>{present.direction_badge(r["Direction"])}</td>'
-            f'<td>{_variation_text(r.get("Variation"))}</td><td>{_assurance_text(r.get("Assurance"))}</td></tr>'
+            f'<td class="status">{present.status_with_basis(r)}</td>'
+            f'<td>{present.direction_badge(r["Direction"])}</td>'
+            f'<td class="mdc-cell">{present.variation_badge(r.get("Variation"), r.get("Polarity"))}</td>'
+            f'<td class="mdc-cell">{present.assurance_badge(r.get("Assurance"), r.get("Variation"), r.get("Target"), r.get("Polarity"))}</td></tr>'
         )
     return (f'<table class="data scorecard"><caption>{_esc(caption)}</caption><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>')
+            f'<tbody>{"".join(rows)}</tbody></table>' + present.spc_note(kpis))
 
 
 # --- actions ------------------------------------------------------------------------------------
@@ -202,9 +203,9 @@ def changes_summary(kpis: pd.DataFrame, previous: pd.DataFrame) -> str:
     if not changed:
         return "<h3>What changed since last quarter</h3><p>No KPI changed status since last quarter.</p>"
     items = [f"{plural(changed, 'KPI')} changed status",
-             f"{better} moved to a better status (Red to Amber or Green, Amber to Green)",
-             f"{worse} moved to a worse status",
-             f"{into_red} moved into Red; {out_of_red} moved out of Red"]
+             f"{plural(better, 'KPI')} moved to a better status (Red to Amber or Green, Amber to Green)",
+             f"{plural(worse, 'KPI')} moved to a worse status",
+             f"{plural(into_red, 'KPI')} moved into Red; {plural(out_of_red, 'KPI')} moved out of Red"]
     lis = "".join(f"<li>{_esc(i)}</li>" for i in items)
     return f'<h3>What changed since last quarter</h3><ul class="changes">{lis}</ul>'
 

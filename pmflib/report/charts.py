@@ -70,6 +70,12 @@ class Chart:
             if len(self.data) else ""
         )
         caption = html.escape(self.caption or self.title)
+        if not self.png:
+            # Too few points for a chart: the figures themselves, shown, not hidden.
+            shown = table.replace("<details><summary>Figures behind this chart</summary>", "").replace(
+                "</details>", "")
+            return (f'<figure class="chart no-chart" id="{html.escape(figure_id)}"><figcaption>{caption}'
+                    f"</figcaption>{shown}</figure>")
         return (f'<figure class="chart" id="{html.escape(figure_id)}"><img src="data:image/png;base64,{encoded}" '
                 f'alt="{html.escape(self.alt)}"><figcaption>{caption}</figcaption>{table}</figure>')
 
@@ -91,6 +97,43 @@ def _fmt(value, unit, decimals) -> str:
     return format_value(value, unit, decimals)
 
 
+#: Fewer points than this: no chart at all, only the figures (a line of two
+#: points says nothing a two-row table does not).
+MIN_CHART_POINTS = 3
+
+
+def y_range(values, unit: str = "", extra=()) -> tuple[float, float]:
+    """The value axis: every figure, the target and the limits in view, without
+    magnifying a small change into a cliff.
+
+    Why: matplotlib fits the axis to the data, so a 0.9-point wobble fills the
+    whole height. The span is at least a tenth of the largest magnitude (or
+    10 points for a percentage), and a percentage axis stays within 0–100
+    unless the figures themselves leave it.
+    """
+    seen = [float(v) for v in list(values) + list(extra)
+            if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    if not seen:
+        return (0.0, 100.0) if unit == "%" else (0.0, 1.0)
+    low, high = min(seen), max(seen)
+    floor = 10.0 if unit == "%" else max(abs(high), abs(low), 1e-9) * 0.1
+    if high - low < floor:
+        middle = (high + low) / 2
+        low, high = middle - floor / 2, middle + floor / 2
+    pad = (high - low) * 0.08
+    low, high = low - pad, high + pad
+    if min(seen) >= 0 and low < 0:
+        low, high = 0.0, high - low
+    if unit == "%":
+        data_low, data_high = min(seen), max(seen)
+        if data_low >= 0 and low < 0:
+            low = 0.0
+        if data_high <= 100 and high > 100:
+            shift = high - 100
+            high, low = 100.0, max(0.0 if data_low >= 0 else low, low - shift)
+    return low, high
+
+
 def spc_chart(indicator: dict, result, target: float | None = None) -> Chart:
     """The indicator's actuals as a Making Data Count XmR chart with its target.
 
@@ -102,8 +145,10 @@ def spc_chart(indicator: dict, result, target: float | None = None) -> Chart:
     status, direction = indicator.get("Status", ""), indicator.get("Direction", "")
     points = result.points if result is not None else pd.DataFrame()
     target = None if target is None or (isinstance(target, float) and math.isnan(target)) else float(target)
-    fig, ax = plt.subplots(figsize=(7.2, 2.7))
     enough = bool(result is not None and result.enough_data)
+    if len(points) < MIN_CHART_POINTS:
+        return _no_chart(name, points, unit, decimals, status, direction, target)
+    fig, ax = plt.subplots(figsize=(7.2, 2.7))
     if len(points):
         x = list(range(len(points)))
         ax.plot(x, points["value"], color=_GREY, linewidth=1.2, zorder=1)
@@ -123,10 +168,12 @@ def spc_chart(indicator: dict, result, target: float | None = None) -> Chart:
         labels = ["\n".join(reversed(str(v).rsplit(" ", 1))) for v in points["x"]]
         step = max(1, math.ceil(len(labels) / 7))
         ax.set_xticks(x[::step], labels[::step], rotation=0, fontsize=7.5)
+        limits = list(points["upper"]) + list(points["lower"]) if enough else []
+        ax.set_ylim(*y_range(points["value"], unit, limits + ([target] if target is not None else [])))
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7.5, frameon=False)
     else:
         ax.text(0.5, 0.5, "No figures yet", ha="center", va="center", transform=ax.transAxes)
-    ax.set_ylabel(_unit_label(unit))
+    ax.set_ylabel(_unit_label(unit) or "Value")
     ax.set_xlabel("Quarter")
     ax.set_title(name, fontsize=9.5, loc="left", wrap=True)
     png = _png(fig)
@@ -152,6 +199,21 @@ def spc_chart(indicator: dict, result, target: float | None = None) -> Chart:
         "Variation": list(points["point_type"]) if len(points) and enough else [""] * len(points),
     })
     return Chart(title=f"{name}: figures by quarter", alt=alt + ".", png=png, data=data, caption=caption)
+
+
+def _no_chart(name, points, unit, decimals, status, direction, target) -> Chart:
+    """Fewer than ``MIN_CHART_POINTS`` figures: no image, the figures as a small table."""
+    count = len(points)
+    target_text = f"; target {_fmt(target, unit, decimals)}" if target is not None else ""
+    caption = (f"{name}: {count} {'quarter' if count == 1 else 'quarters'} of figures so far, too few for a "
+               f"chart{target_text}.")
+    data = pd.DataFrame({
+        "Quarter": list(points["x"]) if count else [],
+        "Actual": [_fmt(v, unit, decimals) for v in points["value"]] if count else [],
+    })
+    alt = f"{name}: too few figures for a chart; {str(status).lower() or 'no status'}, " \
+          f"{str(direction).lower() or 'no direction'}."
+    return Chart(title=f"{name}: figures by quarter", alt=alt, png=b"", data=data, caption=caption)
 
 
 def benchmark_chart(values: pd.DataFrame, own_authority: str, polarity: str, title: str, unit: str,

@@ -75,6 +75,13 @@ def _filter_form(indicators: pd.DataFrame) -> str:
             '<p id="filter-count" role="status" aria-live="polite"></p>')
 
 
+def _basis(row: dict) -> str:
+    """The open data's Status Reason under the badge: what the status compared
+    (a Green beside an actual below target must say it was the forecast)."""
+    reason = str(row.get("Status Reason") or "").strip()
+    return f'<span class="basis">{html.escape(reason)}</span>' if reason else ""
+
+
 def _indicator_table(indicators: pd.DataFrame, headlines: set[str] = frozenset()) -> str:
     from pmflib.report.site import INDICATOR_DIR, page_id
 
@@ -90,9 +97,9 @@ def _indicator_table(indicators: pd.DataFrame, headlines: set[str] = frozenset()
             f'<td class="num" data-value="{html.escape(r["Actual"])}"{title}>{html.escape(r["Actual"])}</td>'
             f'<td class="num" data-value="{html.escape(r["Target"])}">{html.escape(r["Target"])}</td>'
             f'<td>{html.escape(r["Unit"])}</td><td data-value="{html.escape(r["Status"])}">{status_badge(r["Status"])}'
-            f'</td><td>{html.escape(r["Direction"])}</td><td>{html.escape(r["Kind"])}</td></tr>')
+            f'{_basis(r)}</td><td>{html.escape(r["Direction"])}</td><td>{html.escape(r["Kind"])}</td></tr>')
     heads = [("Indicator", ""), ("Outcome", ""), ("Service", ""), ("Actual", "number"), ("Target", "number"),
-             ("Unit", ""), ("Status", ""), ("Direction", ""), ("KPI or headline", "")]
+             ("Unit", ""), ("Status and basis", ""), ("Direction", ""), ("KPI or headline", "")]
     head = "".join(f'<th scope="col"{f" data-sort={chr(34)}{k}{chr(34)}" if k else ""}>{h}</th>' for h, k in heads)
     return (f'<table class="data" id="indicator-table"><caption>Every indicator this period ({len(indicators)})'
             f'</caption><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')

@@ -320,6 +320,11 @@ def _with_previous(indicators: pd.DataFrame, previous: pd.DataFrame | None) -> p
     return table
 
 
+def _counted(count: int, noun: str) -> str:
+    """``1 KPI``, ``2 KPIs``: a count with its noun agreeing."""
+    return f"{count} {noun if count == 1 else noun + 's'}"
+
+
 def _put_counts(ctx: _Context, prefix: str, table: pd.DataFrame, actions: pd.DataFrame) -> None:
     """The same family of counts and lists for the council (no prefix) and for
     each outcome (``outcome_<id>_``), so a draft written for one works for the other."""
@@ -330,6 +335,11 @@ def _put_counts(ctx: _Context, prefix: str, table: pd.DataFrame, actions: pd.Dat
         direction = rows["Direction"].map(_text)
         before = rows[_PREVIOUS_STATUS]
         ctx.put(f"{prefix}{group}_count", len(rows))
+        # Counted phrases ("1 KPI", "2 KPIs"), so drafts never say "1 are Red".
+        noun = "KPI" if group == "kpi" else group
+        ctx.put(f"{prefix}{group}_count_text", _counted(len(rows), noun))
+        ctx.put(f"{prefix}{group}_red_text", _counted(int((status == RED).sum()), noun))
+        ctx.put(f"{prefix}{group}_not_reported_text", _counted(int((status == NOT_REPORTED).sum()), noun))
         for label, name in NARRATIVE_STATUS_NAMES.items():
             ctx.put(f"{prefix}{group}_{name}", int((status == label).sum()))
             ctx.put(f"{prefix}{plural}_{name}", _names(rows[status == label]))
@@ -351,6 +361,7 @@ def _put_counts(ctx: _Context, prefix: str, table: pd.DataFrame, actions: pd.Dat
     ctx.put(f"{prefix}previous_red_still_red", _names(was_red[now == RED]))
     action_status = actions["Status"].map(_text) if "Status" in actions.columns else pd.Series(dtype="str")
     ctx.put(f"{prefix}action_count", len(actions))
+    ctx.put(f"{prefix}action_count_text", _counted(len(actions), "action"))
     for label, name in NARRATIVE_ACTION_STATUS_NAMES.items():
         ctx.put(f"{prefix}actions_{name}", int((action_status == label).sum()))
 
@@ -430,11 +441,12 @@ def _actions_list(prefix: str) -> str:
 
 def _status_sentence(prefix: str, group: str, noun: str, when: str) -> str:
     g = f"{prefix}{group}"
+    # No verb agrees with a count here: "1 are Red" cannot be written.
     return (
-        f"{_p(g + '_green')} of {_p(g + '_count')} {noun} are on target ({GREEN}) {when} "
-        f"({_p(g + '_green_percent')}); {_p(g + '_amber')} are {AMBER} and {_p(g + '_red')} are {RED}. "
-        f"{_p(g + '_measured')} are {MEASURED} (no {GREEN}, {AMBER} or {RED} can be given) and "
-        f"{_p(g + '_not_reported')} were {NOT_REPORTED.lower()}."
+        f"{_p(g + '_green')} of {_p(g + '_count_text')} on target ({GREEN}) {when} "
+        f"({_p(g + '_green_percent')}); {AMBER}: {_p(g + '_amber')}; {RED}: {_p(g + '_red')}. "
+        f"{MEASURED} (no {GREEN}, {AMBER} or {RED} can be given): {_p(g + '_measured')}; "
+        f"{NOT_REPORTED.lower()}: {_p(g + '_not_reported')}."
     )
 
 
@@ -467,19 +479,19 @@ def _summary(prefix: str, group: str, noun: str, period) -> str:
 
 def _outcome_draft(prefix: str, outcome_name: str) -> str:
     return (
-        f"{_p(outcome_name)}: {_p(prefix + 'kpi_green')} of {_p(prefix + 'kpi_count')} KPIs are {GREEN}, "
+        f"{_p(outcome_name)}: {_p(prefix + 'kpi_green')} of {_p(prefix + 'kpi_count_text')} {GREEN}, "
         f"{_p(prefix + 'kpi_amber')} {AMBER} and {_p(prefix + 'kpi_red')} {RED}. "
         f"Moved to {RED} since last quarter: {_p(prefix + 'kpis_moved_to_red')}. "
-        f"Actions: {_p(prefix + 'actions_delivered')} of {_p(prefix + 'action_count')} {DELIVERED.lower()}; "
-        f"{_p(prefix + 'actions_slipped_more')} {SLIPPED_MORE.lower()}."
+        f"Actions: {_p(prefix + 'actions_delivered')} of {_p(prefix + 'action_count_text')} "
+        f"{DELIVERED.lower()}; {_p(prefix + 'actions_slipped_more')} {SLIPPED_MORE.lower()}."
     )
 
 
 def _exceptions_draft(prefix: str, group: str, noun: str, period) -> str:
     g, plural = f"{prefix}{group}", f"{prefix}{group}s"
     text = (
-        f"{_p(g + '_red')} {noun} are {RED} this quarter: {_p(plural + '_red')}. "
-        f"{_p(g + '_not_reported')} were {NOT_REPORTED.lower()}: {_p(plural + '_not_reported')}."
+        f"{RED} this quarter: {_p(g + '_red_text')} ({_p(plural + '_red')}). "
+        f"{NOT_REPORTED}: {_p(g + '_not_reported_text')} ({_p(plural + '_not_reported')})."
     )
     if period.quarter in RED_KPI_COMMENTARY_QUARTERS:
         text += (
@@ -842,6 +854,20 @@ def narrative_header(report_key: str, available: Mapping[str, str]) -> str:
     )
 
 
+def _fills(text: str, available: Mapping[str, str]) -> bool:
+    """Whether every placeholder in ``text`` is known (and well formed).
+
+    Why: a draft an analyst has typed into, with a placeholder typo, must not
+    be silently replaced by a fresh draft on the next run; kept as written, it
+    fails loudly when the report shows it (file, section, nearest name).
+    """
+    try:
+        fill_placeholders(text, available, where="draft")
+    except PlaceholderError:
+        return False
+    return True
+
+
 def _draft_body(heading: str, text: str) -> str:
     return f"{heading.rstrip(chr(10))}\n{NARRATIVE_DRAFT_MARKER}\n\n{text.strip(chr(10))}\n\n"
 
@@ -861,6 +887,8 @@ def merge_narrative(
 
     Why only marked drafts are refreshed: the analyst's deletion of the draft
     line is the one signal that the text is theirs and must survive re-runs.
+    A draft whose placeholders do not all fill (a typo typed into it) is kept
+    as written too, so the typo fails the report instead of vanishing.
     A draft section the report no longer generates is kept as it is.
     """
     _check_key(report_key, "report key")
@@ -876,7 +904,7 @@ def merge_narrative(
     for block in blocks:
         key = block.section.key
         seen.add(key)
-        if block.section.is_draft and key in drafts:
+        if block.section.is_draft and key in drafts and _fills(block.section.text, available):
             parts.append(_draft_body(block.heading, drafts[key]))
         else:
             parts.append(block.raw if block.raw.endswith("\n") else block.raw + "\n")

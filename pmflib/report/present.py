@@ -17,6 +17,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from pmflib.core import constants as C
+from pmflib.report.cabinet import plural
 from pmflib.report.narrative import format_value as _format_value
 from pmflib.report.narrative import render_inline
 from pmflib.core.periods import Period
@@ -96,23 +97,79 @@ def action_badge(status: object) -> str:
     return _badge(kind, icon, status)
 
 
-def variation_badge(variation: object) -> str:
-    from pmflib.rules.spc import variation_icon_label
+def variation_badge(variation: object, polarity: object = C.HIGHER_IS_BETTER) -> str:
+    """The Making Data Count variation icon and its short word; a dash when
+    there are too few points (the table's note says why, once)."""
+    from pmflib.report import icons
 
-    text = str(variation or C.SPC_NOT_ENOUGH_DATA)
-    kind, icon = _VARIATION_STYLE.get(text, ("neutral", "◆"))
-    return _badge(kind, icon, variation_icon_label(text))
+    return icons.variation_icon(str(variation or ""), str(polarity or C.HIGHER_IS_BETTER)) or _no_icon()
 
 
-def assurance_badge(assurance: object) -> str:
-    from pmflib.rules.spc import assurance_icon_label
+def assurance_badge(assurance: object, variation: object = "", target: object = None,
+                    polarity: object = "") -> str:
+    """The assurance icon, or the reason there is none.
 
-    text = str(assurance or "")
-    if not text:
-        return '<span class="muted">No target to assure</span>'
-    kind = {C.SPC_CONSISTENTLY_PASS: "green", C.SPC_CONSISTENTLY_FAIL: "red"}.get(text, "amber")
-    icon = {C.SPC_CONSISTENTLY_PASS: "P", C.SPC_CONSISTENTLY_FAIL: "F"}.get(text, "?")
-    return _badge(kind, icon, assurance_icon_label(text))
+    Why the variation and target are asked for: a blank assurance has three
+    causes, and "No target to assure" beside a target is wrong. Too few points
+    gives a dash (explained once in the table's note); no target, or a
+    neutral measure, says so.
+    """
+    from pmflib.report import icons
+
+    icon = icons.assurance_icon(str(assurance or ""))
+    if icon:
+        return icon
+    reason = no_assurance_reason(variation, target, polarity)
+    return f'<span class="muted">{esc(reason)}</span>' if reason else _no_icon()
+
+
+def no_assurance_reason(variation: object, target: object, polarity: object = "") -> str:
+    """Why a measure has no assurance icon, in a few words ("" when the reason
+    is too few points, which a table says once in its note)."""
+    if str(variation or C.SPC_NOT_ENOUGH_DATA) == C.SPC_NOT_ENOUGH_DATA:
+        return ""
+    if str(polarity or "") == C.NEUTRAL:
+        return "Neutral measure"
+    if target is None or (isinstance(target, float) and math.isnan(target)) or str(target).strip() == "":
+        return "No target"
+    return ""
+
+
+def _no_icon() -> str:
+    return '<span class="muted" aria-hidden="true">–</span><span class="visually-hidden">no icon</span>'
+
+
+def status_basis(row: dict) -> str:
+    """What the status compared, in words ("Forecast year-end 1,151 against
+    annual target 1,090: on track to meet it"). Why: a Green beside an actual
+    below its target reads as a mistake unless the basis is shown beside it."""
+    from pmflib.rules.status import status_basis_of_row
+
+    return status_basis_of_row(row)
+
+
+def status_with_basis(row: dict) -> str:
+    """The status badge with its basis on the line below (every table that shows a status)."""
+    basis = status_basis(row)
+    extra = f'<span class="basis">{esc(basis)}</span>' if basis else ""
+    return f"{status_badge(row.get('Status'))}{extra}"
+
+
+def spc_note(indicators: pd.DataFrame, noun: str = "KPI") -> str:
+    """One note under a table for the measures with too few points for SPC,
+    instead of "Not enough data for SPC" on every row."""
+    if indicators is None or indicators.empty or "Variation" not in indicators:
+        return ""
+    few = int((indicators["Variation"].fillna(C.SPC_NOT_ENOUGH_DATA).astype(str).replace("", C.SPC_NOT_ENOUGH_DATA)
+               == C.SPC_NOT_ENOUGH_DATA).sum())
+    if not few:
+        return ""
+    return (f'<p class="table-note">No variation or assurance icon (–) for {esc(plural(few, noun))}: fewer '
+            f"than {C.SPC_MIN_POINTS} quarters of figures, not enough for statistical process control.</p>")
+
+
+def is_are(count: int) -> str:
+    return "is" if count == 1 else "are"
 
 
 # --- title page and summary --------------------------------------------------------------------
@@ -135,7 +192,7 @@ def title_page(council: str, report_title: str, audience: str, period: Period, p
 
 def _tiles(title: str, counts: pd.Series, badge) -> str:
     items = "".join(
-        f'<li class="tile">{badge(label)}<span class="tile-count">{int(count)}</span></li>'
+        f'<li class="tile">{badge(label)} <span class="tile-count">{int(count)}</span></li>'
         for label, count in counts.items()
     )
     return f'<div class="tiles"><h3>{esc(title)}</h3><ul class="tile-list">{items}</ul></div>'
@@ -146,14 +203,14 @@ def summary_tiles(indicators: pd.DataFrame, kind: str = "KPIs") -> str:
     statuses = indicators["Status"].value_counts().reindex(list(C.STATUSES), fill_value=0)
     directions = indicators["Direction"].value_counts().reindex(list(C.DIRECTIONS), fill_value=0)
     total = len(indicators)
-    return (f'<div class="summary"><p class="lead">{total} {esc(kind)} this period.</p>'
+    return (f'<div class="summary"><p class="lead">{esc(plural(total, kind.rstrip("s")))} this period.</p>'
             + _tiles(f"{kind} by status", statuses, status_badge)
             + _tiles(f"{kind} by direction of travel", directions, direction_badge) + "</div>")
 
 
 def action_tiles(actions: pd.DataFrame) -> str:
     counts = actions["Status"].value_counts().reindex(list(C.ACTION_STATUSES), fill_value=0)
-    return _tiles(f"Actions by status ({len(actions)} actions)", counts, action_badge)
+    return _tiles(f"Actions by status ({plural(len(actions), 'action')})", counts, action_badge)
 
 
 def changes_since_last_quarter(current: pd.DataFrame, previous: pd.DataFrame) -> str:
@@ -177,8 +234,7 @@ def attention_list(indicators: pd.DataFrame) -> str:
         return "<h3>KPIs that need attention</h3><p>No KPI is Red or unreported.</p>"
     items = "".join(
         f'<li>{status_badge(r["Status"])} <strong>{esc(r["Indicator"])}</strong>: '
-        f'{format_value(r.get("Actual"), r.get("Unit"), r.get("Decimals"))} against a target of '
-        f'{format_value(r.get("Target"), r.get("Unit"), r.get("Decimals"))} ({esc(r.get("Owner"))})</li>'
+        f'{esc(status_basis(r)) or "no figure reported"} ({esc(r.get("Owner"))})</li>'
         for r in needing.to_dict("records")
     )
     return f"<h3>KPIs that need attention</h3><ul class=\"attention\">{items}</ul>"
@@ -220,13 +276,14 @@ def kpi_table(indicators: pd.DataFrame, caption: str) -> str:
         f'<tr><th scope="row">{esc(r["Indicator"])}<span class="id">{esc(r["Indicator ID"])}</span></th>'
         f'<td class="num"{provenance_title(r)}>{format_value(r.get("Actual"), r.get("Unit"), r.get("Decimals"))}</td>'
         f'<td class="num">{format_value(r.get("Target"), r.get("Unit"), r.get("Decimals"))}</td>'
-        f'<td>{status_badge(r["Status"])}</td><td>{direction_badge(r["Direction"])}</td>'
-        f'<td>{variation_badge(r.get("Variation"))}<br>{assurance_badge(r.get("Assurance"))}</td>'
+        f'<td class="status">{status_with_basis(r)}</td><td>{direction_badge(r["Direction"])}</td>'
+        f'<td class="mdc-cell">{variation_badge(r.get("Variation"), r.get("Polarity"))} '
+        f'{assurance_badge(r.get("Assurance"), r.get("Variation"), r.get("Target"), r.get("Polarity"))}</td>'
         f'<td class="commentary">{_commentary(r)}</td></tr>'
         for r in indicators.to_dict("records")
     ]
-    return _table(caption, ["Indicator", "Actual", "Target", "Status", "Direction", "SPC", "Owner commentary"],
-                  rows, "data kpi")
+    return _table(caption, ["Indicator", "Actual", "Target", "Status and basis", "Direction",
+                            "Variation and assurance", "Owner commentary"], rows, "data kpi") + spc_note(indicators)
 
 
 def exceptions_table(indicators: pd.DataFrame, caption: str) -> str:
@@ -235,10 +292,12 @@ def exceptions_table(indicators: pd.DataFrame, caption: str) -> str:
         f'<span class="muted">Escalation: {esc(r.get("Escalation Owner"))}</span></td>'
         f'<td class="num"{provenance_title(r)}>{format_value(r.get("Actual"), r.get("Unit"), r.get("Decimals"))}</td>'
         f'<td class="num">{format_value(r.get("Target"), r.get("Unit"), r.get("Decimals"))}</td>'
+        f'<td class="status">{status_with_basis(r)}</td>'
         f'<td class="commentary">{_commentary(r)}</td></tr>'
         for r in indicators.to_dict("records")
     ]
-    return _table(caption, ["Indicator", "Owner", "Actual", "Target", "Reason and corrective action"], rows)
+    return _table(caption, ["Indicator", "Owner", "Actual", "Target", "Status and basis",
+                            "Reason and corrective action"], rows)
 
 
 def exception_measures_table(table: pd.DataFrame) -> str:
@@ -274,10 +333,10 @@ def year_on_year_table(indicators: pd.DataFrame, caption: str) -> str:
         f'<tr><th scope="row">{esc(r["Indicator"])}</th>'
         f'<td class="num">{format_value(r.get("Comparison Value"), r.get("Unit"), r.get("Decimals"))}</td>'
         f'<td class="num">{format_value(r.get("Actual"), r.get("Unit"), r.get("Decimals"))}</td>'
-        f'<td>{direction_badge(r["Direction"])}</td><td>{status_badge(r["Status"])}</td></tr>'
+        f'<td>{direction_badge(r["Direction"])}</td><td class="status">{status_with_basis(r)}</td></tr>'
         for r in indicators.to_dict("records")
     ]
-    return _table(caption, ["Indicator", "A year earlier", "This year", "Direction", "Status"], rows)
+    return _table(caption, ["Indicator", "A year earlier", "This year", "Direction", "Status and basis"], rows)
 
 
 def benchmark_table(table: pd.DataFrame, caption: str) -> str:
@@ -373,6 +432,8 @@ def definitions_html() -> str:
         (C.NO_LONGER_VIABLE, "Stopped by the service, with its reason."),
     ]
 
+    from pmflib.report.icons import icon_key
+
     def dl(rows, badge):
         return '<dl class="definitions">' + "".join(
             f"<div><dt>{badge(label)}</dt><dd>{esc(text)}</dd></div>" for label, text in rows
@@ -407,4 +468,5 @@ limits on the good side, the target will <strong>consistently</strong> be met; o
 will consistently be missed unless something changes; between them, it will be <strong>hit and
 miss</strong>. Fewer than {C.SPC_MIN_POINTS} points are not enough data for a chart to say anything
 reliable, and no icon is shown.</p>
+{icon_key()}
 </section>"""

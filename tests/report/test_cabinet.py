@@ -205,3 +205,30 @@ def test_typo_in_any_section_fails_the_export_and_keeps_the_published_report(cou
         path.write_text(original, encoding="utf-8")
 
 
+@pytest.mark.parametrize("section", SECTION_KINDS)
+def test_typo_in_any_section_fails_the_notebook_section_itself(council, section):
+    wb = Workbook.open(council)
+    path = wb.narrative_dir(LATEST) / "quarterly-cabinet.md"
+    original = _with_typo(path, section)
+    try:
+        report = reportkit.prepare("quarterly", workbook_dir=str(council), period=LATEST.label, audience="Cabinet")
+        builder = {"summary": reportkit.summary, "outcome-O01": reportkit.outcomes,
+                   "exceptions": reportkit.exceptions, "benchmarking": reportkit.benchmarking}[section]
+        with pytest.raises(NarrativeError, match=rf"kpi_gren.*section @{section}|section @{section}.*kpi_gren"):
+            builder(report)
+    finally:
+        path.write_text(original, encoding="utf-8")
+
+
+def test_typo_in_an_outcome_section_fails_the_run_and_keeps_published_outputs(council):
+    wb = Workbook.open(council)
+    path = wb.narrative_dir(LATEST) / "quarterly-cabinet.md"
+    published = _out(council) / "quarterly-cabinet.html"
+    before = published.read_bytes()
+    original = _with_typo(path, "outcome-O02")
+    try:
+        with pytest.raises(ReportError, match=r"kpi_gren"):
+            pipeline.run(wb, LATEST)
+        assert published.read_bytes() == before
+    finally:
+        path.write_text(original, encoding="utf-8")

@@ -95,6 +95,8 @@ def context(result):
         ("period_months", "Jul–Sep 2025"),
         ("previous_period", "2025-26 Q1"),
         ("kpi_count", "4"),
+        ("kpi_count_text", "4 KPIs"),
+        ("kpi_red_text", "1 KPI"),
         ("kpi_green", "2"),
         ("kpi_amber", "1"),
         ("kpi_red", "1"),
@@ -119,6 +121,7 @@ def context(result):
         ("previous_red_now_red", "1"),
         ("previous_red_still_red", "Fly-tips"),
         ("action_count", "3"),
+        ("action_count_text", "3 actions"),
         ("actions_delivered", "1"),
         ("actions_on_target", "1"),
         ("actions_slipped_less", "0"),
@@ -331,7 +334,8 @@ def test_drafts_use_only_placeholders_the_data_has(kind, audience, outcome, peri
 def test_summary_draft_reads_from_the_data(result, context):
     summary = n.draft_sections(result, "quarterly", "Cabinet")["summary"]
     filled = n.fill_placeholders(summary, context, where="summary")
-    assert filled.startswith("2 of 4 KPIs are on target (Green) this quarter (50%); 1 are Amber and 1 are Red.")
+    assert filled.startswith("2 of 4 KPIs on target (Green) this quarter (50%); Amber: 1; Red: 1.")
+    assert " are Amber" not in filled and " are Red" not in filled
     assert "Moved to Red since last quarter: Missed bins." in filled
     assert "- Slipped (more than 3 months): 1" in filled
 
@@ -617,7 +621,7 @@ def test_refresh_replaces_exactly_the_narrative_output(tmp_path, result):
     nb = _executed_notebook(tmp_path, context)
     original = nbformat.writes(nb)
     old_html = nb.cells[2].outputs[0]["data"]["text/html"]
-    assert "2 of 4 KPIs are on target (Green)" in old_html and "narrative-draft-banner" in old_html
+    assert "2 of 4 KPIs on target (Green)" in old_html and "narrative-draft-banner" in old_html
 
     # the analyst replaces the draft summary and deletes the draft line
     path = tmp_path / "quarterly-cabinet.md"
@@ -645,8 +649,8 @@ def test_refresh_with_an_unknown_placeholder_names_it(tmp_path, result):
     context = n.prepare_narrative(result, tmp_path, "quarterly-cabinet", "quarterly", "Cabinet")
     nb = _executed_notebook(tmp_path, context)
     path = tmp_path / "quarterly-cabinet.md"
-    path.write_text(path.read_text().replace("{{ kpi_green }} of {{ kpi_count }} KPIs are on target",
-                                              "{{ kpi_greens }} of {{ kpi_count }} KPIs are on target"))
+    path.write_text(path.read_text().replace("{{ kpi_green }} of {{ kpi_count_text }} on target",
+                                              "{{ kpi_greens }} of {{ kpi_count_text }} on target"))
     with pytest.raises(n.PlaceholderError, match=r"\{\{ kpi_greens \}\}.*quarterly-cabinet\.md, section @summary"):
         n.refresh_notebook(nb, tmp_path, context)
 
