@@ -69,6 +69,9 @@ def _atomic_write(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        # Published pages are served by a web server as another user: 0644,
+        # set explicitly (mkstemp makes 0600 whatever the umask).
+        os.chmod(temp, 0o644)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
