@@ -40,6 +40,23 @@ _COUNCIL_DEFAULTS = {
 }
 
 
+#: The only form of colour a params file may give: it goes into every page's
+#: <style>, so anything else could close the style and open a script (issue 13).
+COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def colour_problems(colours: object) -> list[str]:
+    """What is wrong with the ``colours:`` settings (every params value is untrusted text)."""
+    if not isinstance(colours, dict):
+        return [f"colours must be named colours (primary: \"#1d4f91\"), not {colours!r}"]
+    return [
+        f"colours: {key} must be a colour written #rrggbb (like #1d4f91), not {value!r}"
+        for key, value in colours.items()
+        if not (isinstance(key, str) and re.fullmatch(r"[a-z][a-z0-9-]*", key)
+                and isinstance(value, str) and COLOUR.fullmatch(value))
+    ]
+
+
 def _load_yaml(path: Path) -> dict:
     try:
         with path.open(encoding="utf-8") as handle:
@@ -70,6 +87,8 @@ class Workbook:
             council.update({k: v for k, v in loaded.items() if v is not None})
         council["colours"] = {**_COUNCIL_DEFAULTS["colours"], **(council.get("colours") or {})}
         council["deadlines"] = {**_COUNCIL_DEFAULTS["deadlines"], **(council.get("deadlines") or {})}
+        for problem in colour_problems(council.get("colours")):
+            raise ConfigError(f"{path}: {problem}")
         if not council.get("own_authority"):
             council["own_authority"] = council["name"]
         return cls(root=root, council=council)
