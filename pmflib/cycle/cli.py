@@ -131,26 +131,39 @@ def main(argv: list[str] | None = None) -> int:
     except PmfError as exc:
         print(f"pmf {args.command}: {exc}", file=sys.stderr)
         return 2
-    except (OSError, ValueError, RuntimeError) as exc:
-        # Not the officer's mistake: say what happened in one line, keep the detail in a log.
-        import traceback
-
-        log = Path(getattr(args, "workbook", ".")) / "outputs" / "pmf-error.log"
-        try:
-            log.parent.mkdir(parents=True, exist_ok=True)
-            log.write_text(traceback.format_exc(), encoding="utf-8")
-            where = f"; the details are in {log}"
-        except OSError:
-            where = ""
-        print(f"pmf {args.command}: something went wrong that is not a mistake in your files "
-              f"({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}){where}. "
-              "Nothing published was changed; please send the log to the workbook's maintainers.",
+    except OSError as exc:
+        if exc.filename is None:
+            return _unexpected(args, exc)
+        # A file that vanished, is locked (open in Excel) or cannot be written:
+        # the officer can act on it, so name it rather than show a traceback.
+        print(f"pmf {args.command}: {exc.filename}: {exc.strerror or exc}. Nothing published was changed; "
+              "check the file is there, closed and readable (and the folder writable), then run again.",
               file=sys.stderr)
-        return 1
+        return 2
+    except (ValueError, RuntimeError) as exc:
+        return _unexpected(args, exc)
     except KeyboardInterrupt:
         print("pmf: interrupted; nothing published was changed", file=sys.stderr)
         return 130
     return 0
+
+
+def _unexpected(args, exc: BaseException) -> int:
+    """Not the officer's mistake: say what happened in one line, keep the detail in a log."""
+    import traceback
+
+    log = Path(getattr(args, "workbook", ".")) / "outputs" / "pmf-error.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        where = f"; the details are in {log}"
+    except OSError:
+        where = ""
+    print(f"pmf {args.command}: something went wrong that is not a mistake in your files "
+          f"({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}){where}. "
+          "Nothing published was changed; please send the log to the workbook's maintainers.",
+          file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

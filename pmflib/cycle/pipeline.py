@@ -6,6 +6,7 @@ quarter's work; each step lives in its own module and is tested there.
 
 from __future__ import annotations
 
+import os
 import sys
 import shutil
 import time
@@ -17,7 +18,7 @@ from pmflib.core.constants import DATA_QUALITY_COLUMNS
 from pmflib.cycle.compute import PeriodResult, compute_period
 from pmflib.core.errors import PmfError
 from pmflib.core.periods import Period
-from pmflib.cycle.workbook import Workbook
+from pmflib.cycle.workbook import Workbook, make_public, outputs_errors
 
 
 def say(message: str) -> None:
@@ -27,6 +28,26 @@ def say(message: str) -> None:
 
 def _open(workbook) -> Workbook:
     return workbook if isinstance(workbook, Workbook) else Workbook.open(workbook)
+
+
+def _root(workbook) -> Path:
+    return workbook.root if isinstance(workbook, Workbook) else Path(workbook)
+
+
+def locked(command: str):
+    """Run a command that writes the ledger or outputs holding the workbook's
+    lock, so a second run at once refuses clearly (issue 13)."""
+    import functools
+
+    def wrap(func):
+        @functools.wraps(func)
+        def inner(workbook, *args, **kwargs):
+            from pmflib.cycle.lock import workbook_lock
+
+            with workbook_lock(_root(workbook), f"pmf {command}"):
+                return func(workbook, *args, **kwargs)
+        return inner
+    return wrap
 
 
 def _read_register(wb: Workbook):
@@ -47,7 +68,24 @@ def _ledger(wb: Workbook):
     return Ledger(wb.ledger_path, wb.archive_dir)
 
 
+def publish_site_modes(outputs: Path) -> None:
+    """Everything published under ``outputs/`` readable by everyone (0644 files,
+    0755 folders, issue 11), so a web server run as another user can serve it;
+    hidden working folders (staging, lock) are left alone."""
+    if not outputs.is_dir():
+        return
+    os.chmod(outputs, 0o755)
+    for entry in outputs.iterdir():
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            make_public(entry)
+        else:
+            os.chmod(entry, 0o644)
+
+
 # --- pmf templates -----------------------------------------------------------------
+@locked("templates")
 def templates(workbook, period: Period) -> list[Path]:
     """Write one return workbook per service for ``period``."""
     from pmflib.inputs.templates import write_templates
@@ -91,6 +129,7 @@ def _previous_action_statuses(register, ledger, previous: Period, actuals) -> pd
 
 
 # --- pmf ingest --------------------------------------------------------------------
+@locked("ingest")
 def ingest(workbook, period: Period, *, report: bool = False):
     """Read the period's returns into the ledger and record every problem.
 
@@ -110,8 +149,10 @@ def ingest(workbook, period: Period, *, report: bool = False):
     if report:
         quality = load_period(wb, period).data_quality
         out = wb.output_dir(period)
-        out.mkdir(parents=True, exist_ok=True)
-        quality.to_csv(out / "data-quality.csv", index=False, lineterminator="\n")
+        with outputs_errors(wb.outputs):
+            out.mkdir(parents=True, exist_ok=True)
+            quality.to_csv(out / "data-quality.csv", index=False, lineterminator="\n")
+            os.chmod(out / "data-quality.csv", 0o644)
         count = len(quality)
     say(
         f"Ingested {period.label}: {len(result.recorded)} new return(s), "
@@ -179,6 +220,7 @@ def load_period(workbook, period: "Period | str") -> PeriodResult:
 
 
 # --- pmf run -----------------------------------------------------------------------------
+@locked("run")
 def run(workbook, period: Period, *, reports: bool = True, jobs: int = 2) -> Path:
     """The whole cycle for one period; publishes only if every step succeeded."""
     from pmflib.report.opendata import write_open_data
@@ -213,17 +255,20 @@ def run(workbook, period: Period, *, reports: bool = True, jobs: int = 2) -> Pat
             build_reports(wb, period, staging, jobs=jobs, progress=say)
     if reports:
         from pmflib.report.dashboard import write_site_index
-
-        write_site_index(wb, period)
         from pmflib.report.site import build_site
 
-        build_site(wb, period, result, say=say)
+        with outputs_errors(wb.outputs):
+            write_site_index(wb, period)
+            build_site(wb, period, result, say=say)
+    with outputs_errors(wb.outputs):
+        publish_site_modes(wb.outputs)
     out = wb.output_dir(period)
     say(f"{period.label} done in {time.perf_counter() - started:.1f} s: outputs in {out}")
     return out
 
 
 # --- pmf export ----------------------------------------------------------------------------
+@locked("export")
 def export(workbook, period: Period) -> Path:
     """Re-export a period's reports after narrative edits, without re-running notebooks."""
     from pmflib.report.runner import export_reports
@@ -238,8 +283,10 @@ def export(workbook, period: Period) -> Path:
     from pmflib.report.dashboard import write_site_index
     from pmflib.report.site import build_site
 
-    write_site_index(wb, period)
-    build_site(wb, period, None, say=say)
+    with outputs_errors(wb.outputs):
+        write_site_index(wb, period)
+        build_site(wb, period, None, say=say)
+        publish_site_modes(wb.outputs)
     return out
 
 
@@ -258,6 +305,7 @@ def _write_default_params(root: Path) -> None:
             path.write_text(text, encoding="utf-8")
 
 
+@locked("demo")
 def demo(workbook, *, scale: str = "standard", periods: str = "all", reports: bool = True) -> Path:
     """Build the demo council in the workbook folder and run its quarters."""
     import shutil

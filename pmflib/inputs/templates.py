@@ -237,6 +237,36 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT
 
 
+#: How spreadsheet software recognises a formula in text (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def defuse_formulas(book) -> int:
+    """Make every cell of a template plain text that could be read as a formula.
+
+    The register's text is copied into the templates sent to services, so
+    ``=HYPERLINK(...)`` in a register title would otherwise be saved as a live
+    formula (openpyxl treats any string starting with ``=`` as one). Templates
+    hold no formulas of their own, so every formula cell is register text: it
+    is stored as a string, and every formula-like string gets Excel's quote
+    prefix so editing the cell keeps it text. Returns the cells changed.
+    """
+    changed = 0
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" or is_formula_like(cell.value):
+                    if cell.data_type == "f":
+                        cell.data_type = "s"
+                    cell.quotePrefix = True
+                    changed += 1
+    return changed
+
+
 def _number_format(decimals: int) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 
@@ -676,5 +706,6 @@ def write_templates(register, period: "Period | str", out_dir: "Path | str", *,
             actions[actions["Service"] == service].drop(columns="Service").reset_index(drop=True),
             council_name=council_name, deadline=deadline, contact=contact,
         )
+        defuse_formulas(wb)
         paths.append(save_deterministic(wb, out_dir / name))
     return paths

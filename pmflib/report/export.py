@@ -8,6 +8,7 @@ first, which is what lets ``pmf export`` pick up edits without re-running.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -37,13 +38,26 @@ def _exporter() -> HTMLExporter:
     return exporter
 
 
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+_COLOUR_NAME = re.compile(r"[a-z][a-z0-9-]*")
+
+
+def colour_css(colours: dict | None) -> str:
+    """The council's colours as CSS custom properties. Only ``#rrggbb`` values
+    (and plain names) are ever written: they land inside <style>, where any
+    other text could end the style and start a script (issue 13). Workbook.open
+    refuses bad ones with a message; this is the second line of defence."""
+    pairs = [(str(k), str(v)) for k, v in (colours or {}).items()
+             if _COLOUR_NAME.fullmatch(str(k)) and _COLOUR.fullmatch(str(v))]
+    if not pairs:
+        return ""
+    return "\n:root { " + " ".join(f"--pmf-{name}: {value};" for name, value in pairs) + " }\n"
+
+
 def notebook_to_html(nb, *, title: str, council: str, produced: date | None = None, colours: dict | None = None) -> str:
     """The published HTML of an executed notebook: no code, prompts or errors."""
     css = CSS.read_text(encoding="utf-8")
-    if colours:
-        css += "\n:root { " + " ".join(
-            f"--pmf-{name}: {value};" for name, value in colours.items() if str(value).startswith("#")
-        ) + " }\n"
+    css += colour_css(colours)
     resources = {
         "pmf_title": title,
         "pmf_council": council,
@@ -54,11 +68,44 @@ def notebook_to_html(nb, *, title: str, council: str, produced: date | None = No
     return body
 
 
+def allowed_url(url: str, roots: list[Path]) -> bool:
+    """May the PDF renderer load ``url``? Only ``data:`` URIs and files inside
+    the run's own folders: never the network, never another file on the
+    machine (a hostile ``<link rel=attachment href=file:///etc/passwd>`` would
+    otherwise embed it in every PDF, issue 13)."""
+    from urllib.parse import unquote, urlsplit
+
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme == "data":
+        return True
+    if scheme != "file":
+        return False
+    parts = urlsplit(url)
+    if parts.netloc not in ("", "localhost"):
+        return False
+    target = Path(unquote(parts.path)).resolve()
+    return any(target.is_relative_to(Path(root).resolve()) for root in roots)
+
+
+def run_files_fetcher(roots: list[Path]):
+    """A WeasyPrint URL fetcher that refuses everything ``allowed_url`` refuses."""
+    from weasyprint.urls import URLFetcher
+
+    class RunFilesFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not allowed_url(url, roots):
+                raise ValueError(f"refused to load {url[:80]!r}: only the run's own files may be used in a PDF")
+            return super().fetch(url, headers)
+
+    return RunFilesFetcher(allowed_protocols=("data", "file"), allow_redirects=False)
+
+
 def html_to_pdf(markup: str, pdf_path: Path, *, title: str, base_url: str | None = None) -> Path:
     """A4 PDF with page numbers and the title in the footer, tagged for accessibility."""
     from weasyprint import HTML
 
-    document = HTML(string=markup, base_url=base_url or str(Path.cwd()))
+    base = base_url or str(Path(pdf_path).parent)
+    document = HTML(string=markup, base_url=base, url_fetcher=run_files_fetcher([Path(base)]))
     _atomic_write(Path(pdf_path), document.write_pdf(pdf_variant="pdf/ua-1", metadata={"title": title}) or b"")
     return Path(pdf_path)
 
@@ -69,6 +116,9 @@ def _atomic_write(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        # Published pages are served by a web server as another user: 0644,
+        # set explicitly (mkstemp makes 0600 whatever the umask).
+        os.chmod(temp, 0o644)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -24,6 +24,23 @@ from pmflib.core.periods import Period
 #: works from a wheel as well as from this repository.
 NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
 FORMATS = ("html", "pdf")
+DEFAULT_TIMEOUT_SECONDS = 600
+
+
+def timeout_seconds(report_set: dict, entry: dict) -> int:
+    """A report's per-cell timeout: its own ``timeout_seconds``, else the
+    file's top-level one, else 600 s."""
+    value = entry.get("timeout_seconds", (report_set or {}).get("timeout_seconds", DEFAULT_TIMEOUT_SECONDS))
+    try:
+        seconds = int(value)
+    except (TypeError, ValueError):
+        seconds = 0
+    if isinstance(value, bool) or seconds < 1 or str(seconds) != str(value).strip():
+        raise ConfigError(
+            f"params/reports.yml: report '{entry.get('id', '?')}' has timeout_seconds {value!r}: "
+            "use a whole number of seconds, at least 1 (the default is 600)"
+        )
+    return seconds
 
 
 @dataclass(frozen=True)
@@ -44,6 +61,10 @@ class ReportJob:
     #: The published file name (without extension); the narrative file keeps
     #: the stable ``report_key``.
     stem: str = ""
+    #: Seconds a notebook cell may run before the report is given up
+    #: (params/reports.yml ``timeout_seconds``), so a hanging kernel cannot
+    #: hang the run for ever.
+    timeout: int = 600
 
     @property
     def label(self) -> str:
@@ -120,6 +141,7 @@ def due_reports(report_set: dict, period: Period, outcomes) -> list[ReportJob]:
         if period.quarter not in _quarters(entry):
             continue
         formats = tuple(str(f).lower() for f in entry.get("formats") or FORMATS)
+        timeout = timeout_seconds(report_set, entry)
         bad = [f for f in formats if f not in FORMATS]
         if bad:
             raise ConfigError(f"params/reports.yml: report '{entry['id']}' has formats {bad}; use html and/or pdf")
@@ -136,6 +158,7 @@ def due_reports(report_set: dict, period: Period, outcomes) -> list[ReportJob]:
                         report_id=str(entry["id"]), notebook=str(entry["notebook"]), title=str(entry["title"]),
                         audience=name, outcome_id="", report_key=key, formats=formats,
                         committee=committee["name"], display=f"{entry['title']} — {committee['name']}",
+                        timeout=timeout,
                     ))
                 continue
             outcome_ids = list(outcomes["Outcome ID"]) if scope == "outcome" else [""]
@@ -145,9 +168,33 @@ def due_reports(report_set: dict, period: Period, outcomes) -> list[ReportJob]:
                     report_id=str(entry["id"]), notebook=str(entry["notebook"]), title=str(entry["title"]),
                     audience=name, outcome_id=outcome_id,
                     report_key=make_report_key(str(entry["id"]), name, outcome_id or None), formats=formats,
-                    display=display, stem=f"{entry['id']}-{stem}" if stem else "",
+                    display=display, stem=f"{entry['id']}-{stem}" if stem else "", timeout=timeout,
                 ))
     return jobs
+
+
+def _keep_failed(workbook_root: Path, period: Period, target: Path) -> Path:
+    kept = workbook_root / "outputs" / "failed" / period.slug / target.name
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            kept.write_bytes(target.read_bytes())
+    except OSError:
+        pass  # keeping a copy is a courtesy; the message matters more
+    return kept
+
+
+def kernel_failure(job: ReportJob, exc: BaseException) -> str:
+    """What to tell the officer when the kernel, not the notebook, failed."""
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    if isinstance(exc, CellTimeoutError) or "timed out" in str(exc).lower():
+        return (f"{job.label}: notebook {job.notebook} timed out (a cell ran longer than {job.timeout} s, "
+                "timeout_seconds in params/reports.yml)")
+    if isinstance(exc, DeadKernelError) or "kernel died" in str(exc).lower():
+        return f"{job.label}: the notebook kernel for {job.notebook} died (out of memory, or killed)"
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{job.label}: notebook {job.notebook} could not be run ({type(exc).__name__}: {first})"
 
 
 def _execute(job: ReportJob, workbook_root: Path, period: Period, staging: Path) -> Path:
@@ -162,7 +209,7 @@ def _execute(job: ReportJob, workbook_root: Path, period: Period, staging: Path)
     try:
         papermill.execute_notebook(
             str(source), str(target), cwd=str(NOTEBOOKS), progress_bar=False, log_output=False,
-            kernel_name="python3",
+            kernel_name="python3", execution_timeout=job.timeout,
             # The kernel's "running over TCP without encryption" warning is for
             # people exposing kernels on a network; it only alarms officers.
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
@@ -173,15 +220,22 @@ def _execute(job: ReportJob, workbook_root: Path, period: Period, staging: Path)
             },
         )
     except PapermillExecutionError as exc:
-        kept = workbook_root / "outputs" / "failed" / period.slug / target.name
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists():
-            kept.write_bytes(target.read_bytes())
+        kept = _keep_failed(workbook_root, period, target)
         first_line = (exc.source or "").strip().splitlines()[0] if exc.source else ""
         raise ReportError(
             f"{job.label}: notebook {job.notebook} failed in cell {exc.exec_count} ({first_line!r}): "
             f"{exc.ename}: {exc.evalue}. The executed notebook is kept at {kept}; nothing published was changed."
         ) from exc
+    except OSError as exc:
+        if exc.errno is not None and exc.filename:
+            raise  # a file we could not write: the outputs handler names the folder
+        kept = _keep_failed(workbook_root, period, target)
+        raise ReportError(f"{kernel_failure(job, exc)}. The notebook so far is kept at {kept}; "
+                          "nothing published was changed.") from exc
+    except Exception as exc:  # noqa: BLE001 — a kernel failure of any kind is this report's failure
+        kept = _keep_failed(workbook_root, period, target)
+        raise ReportError(f"{kernel_failure(job, exc)}. The notebook so far is kept at {kept}; "
+                          "nothing published was changed.") from exc
     nb = nbformat.read(target, as_version=4)
     nb.metadata.setdefault("pmf", {})["title"] = job.label
     nbformat.write(nb, target)

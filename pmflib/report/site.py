@@ -23,7 +23,7 @@ import pandas as pd
 
 from pmflib.core import constants as C
 from pmflib.core.periods import Period
-from pmflib.report.export import CSS, _atomic_write
+from pmflib.report.export import CSS, _atomic_write, colour_css
 from pmflib.report.present import (assurance_badge, direction_badge, provenance_title, status_badge,
                                    variation_badge)
 
@@ -67,8 +67,7 @@ def page(title: str, council: str, body: str, root: str, run: RunNote, colours: 
          script: bool = False) -> str:
     """A complete, self-contained page (styles and script inline, no network)."""
     css = CSS.read_text(encoding="utf-8") + "\n" + SITE_CSS.read_text(encoding="utf-8")
-    if colours:
-        css += "\n:root { " + " ".join(f"--pmf-{k}: {v};" for k, v in colours.items() if str(v).startswith("#")) + " }"
+    css += colour_css(colours)
     js = f"<script>{SITE_JS.read_text(encoding='utf-8')}</script>" if script else ""
     return f"""<!DOCTYPE html>
 <html lang="en-GB">
