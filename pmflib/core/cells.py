@@ -13,7 +13,7 @@ import math
 import re
 from datetime import date, datetime, timedelta
 
-from pmflib.core.constants import NO_VALUE_WORDS
+from pmflib.core.constants import MAX_ABS_NUMBER, NO_VALUE_WORDS
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 #: Dates accepted, however typed: 1990-01-01 to 2100-12-31. Anything else is
@@ -72,14 +72,21 @@ def parse_number(raw: object, unit: str = "", percent_formatted: bool = False) -
     if isinstance(raw, bool):
         return None, f"'{raw}' is not a number — type the figure"
     if isinstance(raw, (int, float)):
-        value = float(raw)
+        try:
+            value = float(raw)
+        except OverflowError:  # an int too large for a float
+            return _too_large(raw)
         if not math.isfinite(value):
             return None, f"'{raw}' is not a number — type the figure"
+        if abs(value) > MAX_ABS_NUMBER:
+            return _too_large(raw)
         if percent_formatted and unit == "%":
             value = _round_significant(value * 100, _PERCENT_DIGITS)
         return value, None
     if isinstance(raw, (date, datetime)):
         return None, f"'{raw}' is a date, not a number — type the figure"
+    if isinstance(raw, timedelta):
+        return None, "this cell holds a duration (a time format), not a number — type the figure in a plain cell"
     text = str(raw).strip().replace("\u00a0", " ")
     # Spaces beside a sign, £ or % go; between digits only as thousands separators.
     compact = re.sub(r"^([+-])\s+", r"\1", re.sub(r"\s*([£%])\s*", r"\1", text))
@@ -99,7 +106,18 @@ def parse_number(raw: object, unit: str = "", percent_formatted: bool = False) -
         return None, f"'{text}' is a percentage but this indicator is measured in {unit or 'numbers'} — type the figure without %"
     if pounds and unit != "£":
         return None, f"'{text}' is an amount in pounds but this indicator is measured in {unit or 'numbers'} — type the figure alone"
-    return float(compact), None
+    value = float(compact)
+    if not math.isfinite(value) or abs(value) > MAX_ABS_NUMBER:
+        return _too_large(text)
+    return value, None
+
+
+def _too_large(raw: object) -> tuple[None, str]:
+    """Beyond any council's figure, and beyond what the status rules' decimal
+    arithmetic can hold: a slip or an attack, never stored (SECURITY.md)."""
+    shown = f"{raw:.6g}" if isinstance(raw, (int, float)) else str(raw)[:40]
+    return None, (f"'{shown}' is too large to be a figure (the limit is ±{MAX_ABS_NUMBER:,.0f}) — "
+                  "check the figure and type it in the indicator's unit")
 
 
 def _not_a_number(text: str, unit: str) -> str:
@@ -129,8 +147,13 @@ def parse_date(raw: object) -> tuple[date | None, str | None]:
         return _in_range(raw, f"{raw:%d/%m/%Y}")
     if isinstance(raw, bool):
         return None, f"'{raw}' is not a date — type it as dd/mm/yyyy"
+    if isinstance(raw, timedelta):
+        return None, "this cell holds a duration (a time format), not a date — type it as dd/mm/yyyy"
     if isinstance(raw, (int, float)):
-        return _from_serial(float(raw), str(raw))
+        try:
+            return _from_serial(float(raw), str(raw))
+        except OverflowError:
+            return None, f"'{str(raw)[:40]}' is not a date — type it as dd/mm/yyyy"
     text = str(raw).strip()
     if _PLAIN_NUMBER.match(text):
         return _from_serial(float(text), text)
@@ -163,7 +186,7 @@ def _in_range(day: date, text: str) -> tuple[date | None, str | None]:
 
 def _from_serial(serial: float, text: str) -> tuple[date | None, str | None]:
     low, high = _SERIAL_RANGE
-    if serial != int(serial) or not low <= serial <= high:
+    if not math.isfinite(serial) or not low <= serial <= high or serial != int(serial):
         return None, f"'{text}' is not a date — type it as dd/mm/yyyy"
     return _EXCEL_EPOCH + timedelta(days=int(serial)), None
 

@@ -533,3 +533,33 @@ BENCHMARK_COLUMNS = (
 )
 #: Its number columns (float64, NaN when not ranked or no value), as docs/DESIGN.md has numbers.
 BENCHMARK_NUMBER_COLUMNS = ("Own Value", "Rank", "Of", "Quartile", "Median", "Best", "Worst", "Aggregate Value")
+
+# --- limits on a return (SECURITY.md; issue 13) -----------------------------------------------------
+# Every return is untrusted: it comes by email. These bound what one file may
+# cost before it is refused as one problem, so one hostile or broken file
+# never stops the others. A real return is a few hundred rows and well under 1 MB.
+#: Files inside the workbook's zip (a real .xlsx has about 10 to 20).
+MAX_ZIP_ENTRIES = 500
+#: All entries of the zip together, once unpacked.
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+#: How much one entry may shrink when zipped; only entries over
+#: ``RATIO_CHECK_MIN_BYTES`` are checked (small XML legitimately packs tight).
+MAX_COMPRESSION_RATIO = 100
+RATIO_CHECK_MIN_BYTES = 1024 * 1024
+#: Rows and columns of any sheet (column CV is the 100th).
+MAX_ROWS = 5000
+MAX_COLS = 100
+#: Characters in one cell: Excel's own limit.
+MAX_CELL_CHARS = 32767
+#: Characters kept of one commentary, corrective action or note: about two
+#: pages of a report; longer text is cut here and reported on its cell.
+MAX_COMMENTARY_CHARS = 5000
+#: Largest size of a figure (Actual, Forecast): a council's budget is under
+#: £10bn, so anything beyond a trillion is a slip (or an attack) and would
+#: overflow the decimal arithmetic of the status rules.
+MAX_ABS_NUMBER = 1e12
+#: Problems kept for one file; the rest are counted in one line.
+MAX_PROBLEMS_PER_FILE = 200
+#: The worker process reading returns: address space (bytes) and seconds per file.
+WORKER_MEMORY_BYTES = 2 * 1024 * 1024 * 1024
+WORKER_SECONDS_PER_FILE = 60

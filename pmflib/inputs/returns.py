@@ -28,6 +28,8 @@ from python_calamine import CalamineWorkbook
 
 from pmflib.core import cells
 from pmflib.core.constants import (
+    MAX_COMMENTARY_CHARS,
+    MAX_PROBLEMS_PER_FILE,
     PROGRESS_COMPLETED,
     PROGRESS_NOT_VIABLE,
     PROGRESS_VALUES,
@@ -37,13 +39,18 @@ from pmflib.core.constants import (
 )
 from pmflib.core.errors import PeriodError, Problem
 from pmflib.core.periods import Period
+from pmflib.inputs.preflight import check_return
 
 #: Rows searched for a table's header (a template carries a title above it).
 HEADER_SEARCH_ROWS = 10
+#: Suffixes read. ``.xlsm`` (macros) is refused by the pre-flight check with
+#: its own message; ``.xls`` is not a zip, so it relies on the worker's limits.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 #: Suffixes whose zipped XML says which cells are percentages (OOXML number
 #: formats; OpenDocument value types).
-_ZIPPED_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+_ZIPPED_SUFFIXES = (".xlsx", ".ods")
+#: Characters of a value echoed in a problem row (the cell itself may hold 32,767).
+_SHOWN_CHARS = 200
 
 INDICATOR_FIELDS = ("Indicator ID", "Actual", "Forecast Year-End", "Commentary", "Corrective Action", "Data Note")
 INDICATOR_REQUIRED = ("Indicator ID", "Actual")
@@ -92,10 +99,26 @@ class _Collector:
     def __init__(self, file: str) -> None:
         self.file = file
         self.items: list[Problem] = []
+        self.dropped = 0
 
     def add(self, sheet: str, cell: str, problem: str, value: object = "", id: str = "") -> None:
+        """Keep the first ``MAX_PROBLEMS_PER_FILE``; count the rest (a sheet of a
+        million bad rows must not make a million problem rows)."""
+        if len(self.items) >= MAX_PROBLEMS_PER_FILE:
+            self.dropped += 1
+            return
         shown = "" if value is None else cells.parse_text(value) if not isinstance(value, str) else value
+        if len(shown) > _SHOWN_CHARS:
+            shown = shown[:_SHOWN_CHARS] + "…"
         self.items.append(Problem(self.file, sheet, cell, problem, shown, id))
+
+    def close(self) -> None:
+        """The one line that stands for the problems not kept."""
+        if self.dropped:
+            self.items.append(Problem(self.file, "", "", (
+                f"… and {self.dropped:,} more problems in this file (only the first {MAX_PROBLEMS_PER_FILE} "
+                "are listed): fix these and send it again to see the rest")))
+            self.dropped = 0
 
 
 # --- the workbook's XML: which cells are percentage-formatted ---------------------------------------
@@ -112,15 +135,23 @@ def _percent_styles(book: zipfile.ZipFile) -> set[int]:
     except KeyError:
         return set()
     custom = {
-        int(fmt.get("numFmtId")): "%" in _QUOTED.sub("", fmt.get("formatCode", ""))
+        _int(fmt.get("numFmtId")): "%" in _QUOTED.sub("", fmt.get("formatCode", ""))
         for fmt in root.iterfind("m:numFmts/m:numFmt", _NS)
     }
     percent = set()
     for index, xf in enumerate(root.iterfind("m:cellXfs/m:xf", _NS)):
-        number_format = int(xf.get("numFmtId", 0))
+        number_format = _int(xf.get("numFmtId", 0))
         if number_format in _BUILTIN_PERCENT or custom.get(number_format):
             percent.add(index)
     return percent
+
+
+def _int(text: object) -> int:
+    """A style number; a missing or damaged one is -1 (no format)."""
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return -1
 
 
 def _sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
@@ -157,7 +188,7 @@ def percent_cells(data: bytes, sheet: str, columns: set[str]) -> set[str]:
                     if element.tag.endswith("}c"):
                         ref = element.get("r", "")
                         letters = ref.rstrip("0123456789")
-                        if letters in columns and int(element.get("s", 0)) in styles:
+                        if letters in columns and _int(element.get("s", 0)) in styles:
                             found.add(ref)
                         element.clear()
             return found
@@ -222,24 +253,58 @@ def _row_is_blank(row: list[object]) -> bool:
 
 # --- reading --------------------------------------------------------------------------------------
 def read_return(path: "Path | str", register, period: "Period | str") -> ReturnFile:
-    """Read one return for ``period``; never raises for a bad file."""
+    """Read one return for ``period``; never raises for a bad file.
+
+    The pre-flight check comes first, so a file that breaks a limit is
+    refused before calamine allocates for it; calamine's own failures
+    (XmlError, a Rust panic, an overflow) become one problem for the file.
+    """
     path = Path(path)
     period = Period.parse(period)
     data = path.read_bytes()
     result = ReturnFile(path=path, sha256=hashlib.sha256(data).hexdigest())
     issues = _Collector(path.name)
     result.problems = issues.items
+    try:
+        _read_checked(path, data, register, period, result, issues)
+    except BaseException as exc:  # noqa: B036 - see _reraise
+        _reraise(exc)
+        result.indicators, result.actions = _empty(INDICATOR_RETURN_COLUMNS), _empty(ACTION_RETURN_COLUMNS)
+        result.is_return, result.service = False, None
+        what = str(exc) if isinstance(exc, ReturnReadError) else f"{type(exc).__name__}: {str(exc)[:120]}"
+        issues.add("", "", f"{path.name} could not be read: it holds something the reader cannot handle "
+                   f"({what}). Open it in Excel, check for values far out of "
+                   "range (huge numbers, dates or durations), save it as .xlsx and send it again")
+    issues.close()
+    return result
+
+
+def _reraise(exc: BaseException) -> None:
+    """What a file may raise is one problem for that file: calamine's own errors
+    (XmlError, ZipError), a Rust panic (pyo3's PanicException derives from
+    BaseException, not Exception), overflow and memory errors while values are
+    converted. Only an interrupt goes on up."""
+    if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+        raise exc
+
+
+def _read_checked(path: Path, data: bytes, register, period: Period, result: ReturnFile, issues: _Collector) -> None:
     suffix = path.suffix.lower()
     if suffix not in WORKBOOK_SUFFIXES or not data:
         issues.add("", "", f"{path.name} is not an Excel workbook: save it as .xlsx and send it again")
-        return result
+        return
+    refusal = check_return(path)
+    if refusal is not None:
+        issues.items.append(refusal)
+        return
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = list(book.sheet_names)
-    except Exception:  # calamine raises several kinds for a corrupt or disguised file
+    except BaseException as exc:  # noqa: B036 - calamine raises several kinds, a panic among them
+        _reraise(exc)
         issues.add("", "", f"{path.name} could not be opened as an Excel workbook (it may be damaged, "
                    "password-protected or another kind of file): save it as .xlsx and send it again")
-        return result
+        return
 
     sheets = {_key(name): name for name in names}
     wanted = {_key(s): s for s in (RETURN_INDICATORS_SHEET, RETURN_ACTIONS_SHEET, RETURN_SIGNOFF_SHEET)}
@@ -248,14 +313,14 @@ def read_return(path: "Path | str", register, period: "Period | str") -> ReturnF
         issues.add("", "", f"{path.name} is not a return: it has none of the sheets "
                    f"{RETURN_INDICATORS_SHEET}, {RETURN_ACTIONS_SHEET}, {RETURN_SIGNOFF_SHEET} "
                    f"(it has {', '.join(names) or 'no sheets'}). Send the return made from the template.")
-        return result
+        return
     result.is_return = True
     for label in wanted.values():
         if label not in present:
             issues.add(label, "", f"The {label} sheet is missing: copy it back from the template")
 
     def grid(label: str) -> list[list[object]]:
-        return book.get_sheet_by_name(present[label]).to_python(skip_empty_area=False)
+        return _grid(book, present[label])
 
     if RETURN_SIGNOFF_SHEET in present:
         _read_signoff(grid(RETURN_SIGNOFF_SHEET), present[RETURN_SIGNOFF_SHEET], register, period, result, issues)
@@ -267,7 +332,20 @@ def read_return(path: "Path | str", register, period: "Period | str") -> ReturnF
         _read_actions(grid(RETURN_ACTIONS_SHEET), present[RETURN_ACTIONS_SHEET], register, result, issues)
     if not result.service:
         _infer_service(register, result, issues)
-    return result
+
+
+def _grid(book, sheet: str) -> list[list[object]]:
+    """The sheet's values; a Rust panic (a date or duration out of range) is
+    turned into an ordinary exception the caller reports for the file."""
+    try:
+        return book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    except BaseException as exc:  # noqa: B036 - PanicException is a BaseException
+        _reraise(exc)
+        raise ReturnReadError(f"the {sheet} sheet: {type(exc).__name__}: {str(exc)[:100]}") from None
+
+
+class ReturnReadError(Exception):
+    """calamine could not turn a sheet into values."""
 
 
 def _read_signoff(grid, sheet, register, period: Period, result: ReturnFile, issues: _Collector) -> None:
@@ -375,7 +453,7 @@ def _read_indicators(grid, sheet, data, register, result: ReturnFile, issues: _C
             record[label] = float("nan") if value is None else value
             record["Actual Cell" if label == "Actual" else "Forecast Cell"] = cell
         for label in ("Commentary", "Corrective Action", "Data Note"):
-            record[label] = cells.parse_text(_value(row, columns.get(label)))
+            record[label] = _text(row, number, columns.get(label), label, sheet, indicator_id, issues)
         rows.append(record)
     if rows:
         result.indicators = pd.DataFrame(rows, columns=list(INDICATOR_RETURN_COLUMNS))
@@ -428,7 +506,7 @@ def _read_actions(grid, sheet, register, result: ReturnFile, issues: _Collector)
                 issues.add(sheet, cell_of(label), f"{label}: {problem}", raw, action_id)
             record[label] = pd.NaT if value is None else pd.Timestamp(value)
         for label in ("Commentary", "Reason For Delay", "Corrective Action"):
-            record[label] = cells.parse_text(_value(row, columns.get(label)))
+            record[label] = _text(row, number, columns.get(label), label, sheet, action_id, issues)
         if record["Progress"] == PROGRESS_COMPLETED and pd.isna(record["Completed Date"]):
             issues.add(sheet, cell_of("Completed Date"), "Completed but no Completed Date: type the date it was "
                        "completed (until then it is not counted as delivered)", "", action_id)
@@ -442,6 +520,17 @@ def _read_actions(grid, sheet, register, result: ReturnFile, issues: _Collector)
         rows.append(record)
     if rows:
         result.actions = pd.DataFrame(rows, columns=list(ACTION_RETURN_COLUMNS))
+
+
+def _text(row, number: int, column: int | None, label: str, sheet: str, item_id: str, issues: _Collector) -> str:
+    """A commentary cell, cut at ``MAX_COMMENTARY_CHARS`` (a 1 MB commentary
+    would make a 700-page report) and the cut reported on its cell."""
+    text = cells.parse_text(_value(row, column))
+    if len(text) > MAX_COMMENTARY_CHARS:
+        issues.add(sheet, _cell(number, column), f"{label} is {len(text):,} characters long: only the first "
+                   f"{MAX_COMMENTARY_CHARS:,} are kept — shorten it to a summary", text, item_id)
+        text = text[:MAX_COMMENTARY_CHARS]
+    return text
 
 
 def _other_service(item_id: str, owner: str, service: str) -> str:

@@ -200,13 +200,14 @@ def test_percent_cells_finds_only_the_cells_formatted_as_percentages(revenues_fi
     assert percent_cells(revenues_filled.read_bytes(), "Indicators", {"G", "H"}) == {"G5", "G10"}
 
 
-def test_xlsm_is_read_like_xlsx(register, revenues_filled, tmp_path):
+def test_xlsm_is_refused_with_how_to_save_it(register, revenues_filled, tmp_path):
+    """Macro workbooks are refused, never archived (issue 13; SECURITY.md)."""
     macro_named = shutil.copy(revenues_filled, tmp_path / "revenues.xlsm")
     result = read_return(macro_named, register, PERIOD)
-    assert result.problems == []
-    assert result.service == REVENUES
-    _same(_indicator_rows(result), REVENUES_INDICATORS)
-    _same(_action_rows(result), REVENUES_ACTIONS)
+    assert [(p.file, p.sheet, p.cell) for p in result.problems] == [("revenues.xlsm", "", "")]
+    assert "save it as .xlsx (Excel Workbook) and send it again" in result.problems[0].problem.lower().replace(
+        "save it as .xlsx (excel workbook)", "save it as .xlsx (Excel Workbook)")
+    assert result.service is None and len(result.indicators) == 0
 
 
 def test_template_as_sent_only_lacks_its_approval(register, revenues_template):
