@@ -82,6 +82,12 @@ DEMO_SCALES = {
                           return_quarters=3),
     "large": DemoScale(outcomes=10, indicators=600, actions=1500, services=40, history_quarters=17,
                        return_quarters=3),
+    # The benchmark's scaling runs (scripts/benchmark.py): the large council
+    # with two and four times its indicators and actions, same 40 services.
+    "large-2x": DemoScale(outcomes=10, indicators=1200, actions=3000, services=40, history_quarters=17,
+                          return_quarters=3),
+    "large-4x": DemoScale(outcomes=10, indicators=2400, actions=6000, services=40, history_quarters=17,
+                          return_quarters=3),
 }
 
 # --- planning the latest quarter's mix (probabilities of each planned status) -------------------
@@ -1174,7 +1180,8 @@ def _place_indicators(scale: str, seed: int, outcomes: tuple[_Outcome, ...]) -> 
         if copy:
             family = SERVICE_FAMILIES[spec.service]
             service = family[(copy - 1 + counters[spec.outcome]) % len(family)]
-            spec = replace(spec, name=f"{spec.name} - {LOCALITIES[(copy - 1) % len(LOCALITIES)]} locality",
+            area = f" {(copy - 1) // len(LOCALITIES) + 1}" if copy > len(LOCALITIES) else ""
+            spec = replace(spec, name=f"{spec.name} - {LOCALITIES[(copy - 1) % len(LOCALITIES)]} locality{area}",
                            forced="")
         head, managers = people[service]
         owner = managers[int(rng.integers(len(managers)))]
@@ -1707,8 +1714,9 @@ def _place_actions(scale: str, seed: int, outcomes: tuple[_Outcome, ...], latest
         not_viable = max(1, round(cfg.actions / ACTIONS_PER_NOT_VIABLE))
         for n, (outcome, count) in enumerate(zip(outcomes, per_outcome)):
             rng = _rng(seed, _STREAM_ACTION_PLAN, n)
-            for text, service in _action_candidates(outcome.code, count, rng, scale == "large"):
-                if scale == "large":
+            large = scale.startswith("large")
+            for text, service in _action_candidates(outcome.code, count, rng, large):
+                if large:
                     family = (service,) + SERVICE_FAMILIES[service]
                     service = family[len(plans) % len(family)]
                 plans.append((outcome.code, text, service, _choose(rng, ACTION_MIX)))
