@@ -527,6 +527,10 @@ def markdown(results: dict) -> str:
                   f"{_f(r['wall_s'])} | {_f(r['peak_mb'], 0)} | {_f(r['ms_per_indicator_after_startup'])} |"
                   for r in scaling["runs"]]
         lines += ["", f"Spread of the time per indicator (max/min): {_f(scaling['spread'])}.", ""]
+    if results.get("failed"):
+        lines += ["## Measures that failed in this run", ""]
+        lines += [f"* {name}: {error.splitlines()[0] if error else ''}" for name, error in results["failed"].items()]
+        lines.append("")
     lines += paper(results)
     return "\n".join(lines) + "\n"
 
@@ -585,6 +589,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--reps", type=int, default=3, help="repetitions of the cheap measurements")
     parser.add_argument("--cycle-reps", type=int, default=1, help="repetitions of the whole cycle")
     parser.add_argument("--report-reps", type=int, default=1, help="repetitions of each report's stages")
+    parser.add_argument("--export-reps", type=int, default=1, help="repetitions of `pmf export` after an edit")
     parser.add_argument("--naive-reps", type=int, default=1, help="repetitions of the naive pipeline")
     parser.add_argument("--out", type=Path, default=REPO, help="where BENCHMARKS.md and benchmarks.json go")
     args = parser.parse_args(argv)
@@ -607,34 +612,55 @@ def main(argv: list[str] | None = None) -> dict:
         results.update(period=bench.period.label, indicators=bench.indicators, actions=bench.actions,
                        returns=len(bench.returns), build_s=bench.build_s)
         say(f"built in {bench.build_s:.1f} s")
-        if "read" in measures:
-            results["read"] = measure_read(bench, args.reps)
-            say(f"read: {results['read']}")
-        if "cycle" in measures:
-            results["cycle"] = measure_cycle(bench, args.cycle_reps)
-            say(f"cycle: {results['cycle']['wall_s']:.1f} s, {results['cycle']['peak_tree_mb']:.0f} MB")
-        if "export" in measures:
-            results["export"] = measure_export(bench, args.reps)
-            say(f"export: {results['export']['wall_s']:.2f} s")
-        if "stages" in measures:
-            results["stages"] = measure_stages(bench, args.reps, args.report_reps, stages)
-            say(f"stages: { {k: v for k, v in results['stages'].items() if k != 'reports'} }")
-        if "naive" in measures:
-            results["naive"] = measure_naive(bench, args.naive_reps)
-            say(f"naive: {results['naive']['total_s']:.1f} s")
-        if "scaling" in measures:
-            results["scaling"] = measure_scaling(SCALING.get(scale, (scale,)), parent, args.reps, bench)
-            say(f"scaling: {[(r['scale'], round(r['wall_s'], 2)) for r in results['scaling']['runs']]}")
+        # Cheap and most wanted first; results are written after each measure,
+        # so a run stopped early keeps what it measured. A measure that fails
+        # is recorded as failed and the others still run.
+        cheap_stages = tuple(s for s in stages if s != "reports")
+        plan = [
+            ("read", lambda: measure_read(bench, args.reps)),
+            ("cycle", lambda: measure_cycle(bench, args.cycle_reps)),
+            ("export", lambda: measure_export(bench, args.export_reps)),
+            ("stages", lambda: measure_stages(bench, args.reps, args.report_reps, cheap_stages)),
+            ("naive", lambda: measure_naive(bench, args.naive_reps)),
+            ("scaling", lambda: measure_scaling(SCALING.get(scale, (scale,)), parent, args.reps, bench)),
+        ]
+        for name, measure in plan:
+            if name not in measures or (name == "stages" and not cheap_stages):
+                continue
+            say(f"measuring {name}")
+            try:
+                results[name] = measure()
+            except Exception as exc:  # noqa: BLE001 - a benchmark reports, it does not stop
+                results.setdefault("failed", {})[name] = f"{type(exc).__name__}: {exc}"[:2000]
+            say(f"{name}: {json.dumps(results.get(name) or results['failed'][name], default=str)[:400]}")
+            write(results, args.out)
+        if "stages" in measures and "reports" in stages:
+            say("measuring each report's stages")
+            try:
+                reports = measure_reports(bench, args.report_reps)
+                part = results.setdefault("stages", {})
+                part["reports"] = reports
+                for key in ("execute_s", "html_s", "pdf_s"):
+                    part[f"reports_{key}"] = sum(r[key] for r in reports)
+            except Exception as exc:  # noqa: BLE001
+                results.setdefault("failed", {})["reports"] = f"{type(exc).__name__}: {exc}"[:2000]
     finally:
         shutil.rmtree(parent, ignore_errors=True)
-    results["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    results["targets"] = [{"target": a, "measured": b, "verdict": c} for a, b, c in target_rows(results)]
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "benchmarks.json").write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
-    text = markdown(results)
-    (args.out / "BENCHMARKS.md").write_text(text, encoding="utf-8")
+    text = write(results, args.out, finished=True)
     print(text)
     return results
+
+
+def write(results: dict, out: Path, *, finished: bool = False) -> str:
+    """benchmarks.json and BENCHMARKS.md from what is measured so far."""
+    results["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds") + ("" if finished else
+                                                                                     " (partial)")
+    results["targets"] = [{"target": a, "measured": b, "verdict": c} for a, b, c in target_rows(results)]
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "benchmarks.json").write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    text = markdown(results)
+    (out / "BENCHMARKS.md").write_text(text, encoding="utf-8")
+    return text
 
 
 if __name__ == "__main__":
