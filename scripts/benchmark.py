@@ -1,118 +1,666 @@
-"""Benchmarks: how long the quarterly cycle takes on the demo councils.
+"""Benchmark of the quarterly cycle on the large demo council (issue 12).
 
-Run with `make bench`. Writes docs/benchmarks.md (the numbers kept in the
-repo) and prints the same table. Timings are wall-clock on whatever machine
-runs it; the machine is named in the output. No test asserts on time.
+Run with `make bench` (about 15-30 min on 2 cores) or, while developing,
+`scripts/benchmark.py --quick` (the standard council). Writes BENCHMARKS.md
+and benchmarks.json (same figures) and prints the table. It measures; it
+asserts nothing about time (the targets are reported as met or not met).
 
-Measured, for the standard demo council (12 services) and the large one
-(40 services, 600 indicators, 1,500 actions):
-* building the demo inputs and filling the returns;
-* reading the latest quarter's returns with pmflib's reader (python-calamine
-  plus the percent formats read from the sheet XML) against a full
-  openpyxl load into pandas of the same files (the obvious alternative);
-* `pmf run --no-reports` for the latest quarter (ingest, statuses, open data).
+What is measured, on one demo workbook built in a temporary folder:
+1. ``cycle``: the whole ``pmf run --period <Q2>`` as a subprocess: wall time
+   and peak resident memory of the whole process tree (psutil samples the
+   tree every 50 ms; without psutil, getrusage(RUSAGE_CHILDREN), a lower
+   bound, the largest single process);
+2. ``stages``: each stage on its own, in this process: templates, ingest,
+   load_period (register read, ledger queries, statuses, SPC: what every
+   report notebook recomputes), each report's notebook execution, its HTML
+   export and its PDF export, and the site;
+3. ``export``: ``pmf export`` after a narrative edit of the Cabinet report;
+4. ``naive``: the pipeline a user would otherwise write, one report after
+   another: the papermill CLI, ``jupyter nbconvert --to html``, the weasyprint
+   CLI; and ``read``: pandas ``read_excel(engine="openpyxl")`` of the same
+   returns against pmflib's reader;
+5. ``scaling``: ``pmf run --no-reports`` at 1x, 2x and 4x the council.
+
+Every ingest-dependent measurement starts from the same ledger (a copy taken
+after the earlier quarters were ingested), so repetitions do the same work.
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import json
 import os
 import platform
+import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
+from datetime import datetime, timezone
 from pathlib import Path
-
-import pandas as pd
-from openpyxl import load_workbook
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pmflib.cycle import pipeline  # noqa: E402
-from pmflib.demo.council import generate_demo, write_demo_inputs  # noqa: E402
-from pmflib.demo.returns import fill_returns  # noqa: E402
-from pmflib.inputs.register import read_register  # noqa: E402
-from pmflib.inputs.returns import read_return  # noqa: E402
-from pmflib.cycle.workbook import Workbook  # noqa: E402
-
-REPEATS = 3
+ALL_MEASURES = ("cycle", "stages", "export", "naive", "read", "scaling")
+#: Stages that can be asked for alone (``--stages ingest``): cheap ones for tests.
+STAGE_NAMES = ("templates", "ingest", "load_period", "reports", "site")
+BIN = Path(sys.executable).parent
+SCALING = {"large": ("large", "large-2x", "large-4x"), "standard": ("standard", "large"), "tiny": ("tiny",)}
+MB = 1024 * 1024
 
 
-def _best(fn, repeats: int = REPEATS) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return min(times)
+# --- small pure helpers -------------------------------------------------------------------------
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
 
 
-def _openpyxl_pandas(files: list[Path]) -> None:
-    """The straightforward alternative: full openpyxl load, each sheet to a DataFrame."""
-    for path in files:
-        book = load_workbook(path, data_only=True)
-        for name in ("Indicators", "Actions", "Sign-off"):
-            rows = list(book[name].values)
-            pd.DataFrame(rows[4:], columns=rows[3] if len(rows) > 3 else None)
-        book.close()
+def ratio(slow: float, fast: float) -> float:
+    return slow / fast if fast else float("nan")
 
 
-def bench(scale: str) -> dict[str, object]:
-    root = Path(tempfile.mkdtemp(prefix=f"pmf-bench-{scale}-"))
-    shutil.copytree(REPO / "params", root / "params")
-    wb = Workbook.open(root)
+def parse_export_progress(stderr: str) -> dict[str, float]:
+    """Per-report export seconds from the runner's "[3/14] Title (11.3 s to export)" lines."""
+    found = {}
+    for match in re.finditer(r"^\[\d+/\d+\] (.+) \(([\d.]+) s to export\)$", stderr, flags=re.M):
+        found[match.group(1)] = float(match.group(2))
+    return found
+
+
+def target_rows(results: dict) -> list[tuple[str, str, str]]:
+    """(target, measured, met / not met / not measured) for each target of issue 12."""
+    rows = []
+
+    def add(name: str, value, limit_ok) -> None:
+        if value is None or value != value:
+            rows.append((name, "—", "not measured in this run"))
+        else:
+            rows.append((name, value if isinstance(value, str) else f"{value:.2f}", "met" if limit_ok else "not met"))
+
+    cycle = results.get("cycle", {})
+    naive = results.get("naive", {})
+    large = results["scale"].startswith("large")
+    wall = cycle.get("wall_s")
+    add(f"whole {results['scale']} Q2 cycle ≤ 20 s" if large else "whole cycle ≤ 20 s (large council)",
+        wall if large else None, wall is not None and wall <= 20)
+    speedup = ratio(naive.get("total_s", float("nan")), wall) if wall and naive else None
+    add("whole cycle ≥ 5× faster than the naive pipeline (×)", speedup, speedup is not None and speedup >= 5)
+    add("standard council's quarter ≤ 8 s", None if large else wall, wall is not None and wall <= 8)
+    add("`make demo` ≤ 60 s after set-up", None, False)
+    read = results.get("read", {})
+    add("ingest of the returns ≥ 5× faster than pandas + openpyxl (×)", read.get("speedup"),
+        read.get("speedup", 0) >= 5)
+    export = results.get("export", {}).get("wall_s")
+    add("`pmf export` of one report after a narrative edit ≤ 2 s", export, export is not None and export <= 2)
+    peak = cycle.get("peak_tree_mb")
+    add("peak memory of the whole run ≤ 1 GB (MB)", peak, peak is not None and peak <= 1024)
+    flat = results.get("scaling", {}).get("spread")
+    add("time per indicator flat within 25% from 1× to 4× (max/min)", flat, flat is not None and flat <= 1.25)
+    return rows
+
+
+# --- the machine ----------------------------------------------------------------------------------
+def machine() -> dict:
+    from importlib.metadata import PackageNotFoundError, version
+
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    ram = None
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        ram = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
+    packages = {}
+    for name in ("pmf-workbook", "pandas", "numpy", "openpyxl", "python-calamine", "matplotlib", "papermill",
+                 "nbclient", "nbconvert", "ipykernel", "weasyprint", "psutil"):
+        with contextlib.suppress(PackageNotFoundError):
+            packages[name] = version(name)
+    return {"cpu": cpu, "cores": os.cpu_count(), "ram_gb": round(ram, 1) if ram else None,
+            "python": platform.python_version(), "platform": platform.platform(),
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()], "packages": packages}
+
+
+# --- running things -------------------------------------------------------------------------------
+def timed(fn) -> tuple[float, object]:
     started = time.perf_counter()
-    council = generate_demo(scale)
-    write_demo_inputs(council, root)
-    pipeline.say = lambda message: None  # quiet
-    for period in council.return_periods:
-        pipeline.templates(wb, period)
-        fill_returns(council, period, wb.templates_dir(period), wb.returns_dir(period),
-                     imperfections=period == council.latest_period, deadline=wb.deadline(period))
-    build = time.perf_counter() - started
-    latest = council.latest_period
-    files = sorted(p for p in wb.returns_dir(latest).iterdir() if p.suffix == ".xlsx")
-    register = read_register(wb.register_path)
-    ours = _best(lambda: [read_return(p, register, latest) for p in files])
-    theirs = _best(lambda: _openpyxl_pandas(files))
-    for period in council.return_periods[:-1]:
-        pipeline.ingest(wb, period)
-    run = _best(lambda: pipeline.run(wb, latest, reports=False), repeats=1)
-    shutil.rmtree(root, ignore_errors=True)
-    return {
-        "scale": scale,
-        "indicators": len(council.register_sheets["Indicators"]),
-        "actions": len(council.register_sheets["Actions"]),
-        "returns": len(files),
-        "build inputs + returns (s)": round(build, 2),
-        "read returns: pmflib (s)": round(ours, 3),
-        "read returns: openpyxl + pandas (s)": round(theirs, 3),
-        "speed-up": f"{theirs / ours:.1f}×",
-        "pmf run --no-reports (s)": round(run, 2),
-    }
+    value = fn()
+    return time.perf_counter() - started, value
 
 
-def _markdown(table: pd.DataFrame) -> str:
-    header = "| | " + " | ".join(map(str, table.columns)) + " |"
-    rule = "|---" * (len(table.columns) + 1) + "|"
-    body = ["| " + str(name) + " | " + " | ".join(map(str, row)) + " |" for name, row in table.iterrows()]
-    return "\n".join([header, rule, *body])
+def _tree_rss(proc) -> int:
+    import psutil
+
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            total += p.memory_info().rss
+    return total
 
 
-def main() -> None:
-    rows = [bench(scale) for scale in ("standard", "large")]
-    table = pd.DataFrame(rows).set_index("scale").T
-    machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    text = (
-        "# Benchmarks\n\n"
-        "Made by `make bench` (scripts/benchmark.py); best of "
-        f"{REPEATS} for the reads. Machine: {machine}.\n\n"
-        + _markdown(table) + "\n"
-    )
-    (REPO / "docs" / "benchmarks.md").write_text(text, encoding="utf-8")
+def run_process(argv: list[str], *, cwd: Path | None = None) -> dict:
+    """Run a command; wall time, peak RSS of its process tree, stderr."""
+    started = time.perf_counter()
+    child = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = {"bytes": 0}
+    method = "psutil: RSS of the whole process tree sampled every 50 ms"
+    try:
+        import psutil
+
+        watched = psutil.Process(child.pid)
+
+        def sample() -> None:
+            while child.poll() is None:
+                with contextlib.suppress(psutil.Error):
+                    peak["bytes"] = max(peak["bytes"], _tree_rss(watched))
+                time.sleep(0.05)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+    except ImportError:
+        sampler = None
+        method = "getrusage(RUSAGE_CHILDREN).ru_maxrss: the largest single process, a lower bound"
+    out, err = child.communicate()
+    wall = time.perf_counter() - started
+    if sampler is not None:
+        sampler.join()
+    else:
+        import resource
+
+        peak["bytes"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    if child.returncode:
+        raise RuntimeError(f"{' '.join(argv)} failed ({child.returncode}):\n{err[-3000:]}")
+    return {"wall_s": wall, "peak_mb": peak["bytes"] / MB, "memory_method": method, "stderr": err, "stdout": out}
+
+
+def pmf(*args: str) -> list[str]:
+    return [str(BIN / "pmf"), *args]
+
+
+# --- the workbook -----------------------------------------------------------------------------------
+class Bench:
+    """One demo workbook in a temporary folder, with the ledger as it was
+    before the measured quarter was ingested (restored before each run)."""
+
+    def __init__(self, scale: str, parent: Path):
+        from pmflib.cycle import pipeline
+        from pmflib.cycle.workbook import Workbook
+        from pmflib.demo.council import generate_demo, write_demo_inputs
+        from pmflib.demo.returns import fill_returns
+
+        pipeline.say = lambda message: None
+        self.scale = scale
+        self.root = parent / scale
+        self.root.mkdir(parents=True)
+        pipeline._write_default_params(self.root)
+        for name in ("council.yml", "reports.yml"):
+            if (REPO / "params" / name).exists():
+                shutil.copy(REPO / "params" / name, self.root / "params" / name)
+        self.wb = Workbook.open(self.root)
+        started = time.perf_counter()
+        council = generate_demo(scale)
+        write_demo_inputs(council, self.root)
+        (self.root / pipeline.DEMO_MARKER).write_text("benchmark\n")
+        self.period = council.latest_period
+        self.indicators = len(council.register_sheets["Indicators"])
+        self.actions = len(council.register_sheets["Actions"])
+        for period in council.return_periods:
+            pipeline.templates(self.wb, period)
+            fill_returns(council, period, self.wb.templates_dir(period), self.wb.returns_dir(period),
+                         imperfections=period == self.period, deadline=self.wb.deadline(period))
+            if period != self.period:
+                pipeline.ingest(self.wb, period)
+        self.build_s = time.perf_counter() - started
+        self.returns = sorted(p for p in self.wb.returns_dir(self.period).iterdir() if p.suffix == ".xlsx")
+        self.snapshot = parent / f"{scale}-ledger-snapshot"
+        self._copy(self.wb.ledger_path, self.wb.archive_dir, self.snapshot)
+
+    @staticmethod
+    def _copy(ledger: Path, archive: Path, to: Path) -> None:
+        shutil.rmtree(to, ignore_errors=True)
+        to.mkdir(parents=True)
+        shutil.copy2(ledger, to / "ledger")
+        if archive.is_dir():
+            shutil.copytree(archive, to / "archive")
+
+    def restore(self) -> None:
+        """The ledger (and archive) as before the measured quarter's ingest."""
+        for extra in self.wb.ledger_path.parent.glob(self.wb.ledger_path.name + "-*"):
+            extra.unlink()  # a database's -wal / -shm files
+        shutil.copy2(self.snapshot / "ledger", self.wb.ledger_path)
+        shutil.rmtree(self.wb.archive_dir, ignore_errors=True)
+        if (self.snapshot / "archive").is_dir():
+            shutil.copytree(self.snapshot / "archive", self.wb.archive_dir)
+
+    def jobs(self):
+        from pmflib.inputs.register import read_register
+        from pmflib.report.runner import due_reports
+
+        return due_reports(self.wb.report_set(), self.period, read_register(self.wb.register_path).outcomes)
+
+
+# --- the measures --------------------------------------------------------------------------------------
+def measure_cycle(bench: Bench, reps: int) -> dict:
+    runs = []
+    for _ in range(reps):
+        bench.restore()
+        runs.append(run_process(pmf("run", "--workbook", str(bench.root), "--period", bench.period.label)))
+    last = runs[-1]
+    return {"reps": reps, "wall_s": median([r["wall_s"] for r in runs]),
+            "peak_tree_mb": median([r["peak_mb"] for r in runs]), "memory_method": last["memory_method"],
+            "reports": len(parse_export_progress(last["stderr"])),
+            "export_s_per_report_from_progress": parse_export_progress(last["stderr"])}
+
+
+def measure_stages(bench: Bench, reps: int, report_reps: int, only: tuple[str, ...]) -> dict:
+    from pmflib.cycle import pipeline
+
+    out: dict = {}
+    if "templates" in only:
+        out["templates_s"] = median([timed(lambda: pipeline.templates(bench.wb, bench.period))[0] for _ in range(reps)])
+    if "ingest" in only:
+        times = []
+        for _ in range(reps):
+            bench.restore()
+            times.append(timed(lambda: pipeline.ingest(bench.wb, bench.period))[0])
+        out["ingest_s"] = median(times)
+    else:
+        bench.restore()
+        pipeline.ingest(bench.wb, bench.period)
+    result = None
+    if {"load_period", "reports", "site"} & set(only):
+        times = []
+        for _ in range(reps):
+            seconds, result = timed(lambda: pipeline.load_period(bench.wb, bench.period))
+            times.append(seconds)
+        out["load_period_s"] = median(times)
+    if "reports" in only:
+        out["reports"] = measure_reports(bench, report_reps)
+        for key in ("execute_s", "html_s", "pdf_s"):
+            out[f"reports_{key}"] = sum(r[key] for r in out["reports"])
+    if "site" in only:
+        from pmflib.report.site import build_site
+
+        if not bench.wb.output_dir(bench.period).is_dir():
+            bench.restore()
+            pipeline.run(bench.wb, bench.period)  # the site is built over a published period
+        out["site_s"] = median([timed(lambda: build_site(bench.wb, bench.period, result, say=lambda m: None))[0]
+                                for _ in range(reps)])
+    return out
+
+
+def measure_reports(bench: Bench, reps: int) -> list[dict]:
+    """Each report's notebook execution, HTML export and PDF export, one after another."""
+    import nbformat
+
+    from pmflib.report import runner
+    from pmflib.report.export import html_to_pdf, notebook_to_html
+    from pmflib.report.narrative import load_context, refresh_notebook
+
+    staging = bench.root / "bench-staging"
+    rows = []
+    for job in bench.jobs():
+        execute, html, pdf = [], [], []
+        for _ in range(reps):
+            shutil.rmtree(staging, ignore_errors=True)
+            (staging / "data").mkdir(parents=True)
+            seconds, executed = timed(lambda: runner._execute(job, bench.root, bench.period, staging))
+            execute.append(seconds)
+            started = time.perf_counter()
+            nb = nbformat.read(executed, as_version=4)
+            context = staging / "data" / f"{job.report_key}.context.json"
+            if context.exists():
+                nb = refresh_notebook(nb, bench.wb.narrative_dir(bench.period), load_context(context))
+            markup = notebook_to_html(nb, title=job.label, council=bench.wb.name)
+            (staging / "report.html").write_text(markup, encoding="utf-8")
+            html.append(time.perf_counter() - started)
+            if "pdf" in job.formats:
+                pdf.append(timed(lambda: html_to_pdf(markup, staging / "report.pdf", title=job.label,
+                                                     base_url=str(staging)))[0])
+        rows.append({"report": job.label, "notebook": job.notebook, "execute_s": median(execute),
+                     "html_s": median(html), "pdf_s": median(pdf) if pdf else 0.0,
+                     "html_mb": (staging / "report.html").stat().st_size / MB})
+    shutil.rmtree(staging, ignore_errors=True)
+    return rows
+
+
+def _edit_narrative(bench: Bench, n: int) -> Path:
+    """Change one paragraph of the Cabinet report's narrative, as an analyst would."""
+    folder = bench.wb.narrative_dir(bench.period)
+    files = sorted(folder.glob("quarterly-cabinet.*"))
+    if not files:
+        raise RuntimeError(f"{folder}: no quarterly-cabinet narrative file after the run")
+    path = files[0]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if text and not text.startswith(("#", "<!--", "-->", ">", "|", "-", "*")) and "{" not in text:
+            lines[i] = re.sub(r" \(benchmark edit \d+\)$", "", line) + f" (benchmark edit {n})"
+            break
+    else:
+        lines.append(f"Benchmark edit {n}.")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def measure_export(bench: Bench, reps: int) -> dict:
+    if not (bench.wb.output_dir(bench.period) / "data" / "reports.json").exists():
+        bench.restore()
+        run_process(pmf("run", "--workbook", str(bench.root), "--period", bench.period.label))
+    runs = []
+    for n in range(reps):
+        _edit_narrative(bench, n)
+        runs.append(run_process(pmf("export", "--workbook", str(bench.root), "--period", bench.period.label)))
+    re_exported = re.findall(r"^Re-exported (.+) in ([\d.]+) s$", runs[-1]["stderr"], flags=re.M)
+    return {"reps": reps, "wall_s": median([r["wall_s"] for r in runs]),
+            "reports_re_exported": [name for name, _ in re_exported],
+            "export_s_inside": sum(float(s) for _, s in re_exported)}
+
+
+def measure_naive(bench: Bench, reps: int) -> dict:
+    """papermill CLI → jupyter nbconvert --to html → weasyprint CLI, report after report."""
+    from pmflib.report.runner import NOTEBOOKS
+
+    folder = bench.root / "naive"
+    rows = []
+    for job in bench.jobs():
+        steps: dict[str, list[float]] = {"papermill_s": [], "nbconvert_s": [], "weasyprint_s": []}
+        for _ in range(reps):
+            shutil.rmtree(folder, ignore_errors=True)
+            (folder / "data").mkdir(parents=True)
+            executed = folder / f"{job.report_key}.ipynb"
+            params = {"workbook_dir": str(bench.root), "period": bench.period.label, "audience": job.audience,
+                      "outcome_id": job.outcome_id, "report_key": job.report_key, "output_dir": str(folder),
+                      **({"committee": job.committee} if job.committee else {})}
+            argv = [str(BIN / "papermill"), str(NOTEBOOKS / job.notebook), str(executed), "-k", "python3",
+                    "--cwd", str(NOTEBOOKS), "--no-progress-bar"]
+            for key, value in params.items():
+                argv += ["-p", key, value]
+            steps["papermill_s"].append(run_process(argv)["wall_s"])
+            steps["nbconvert_s"].append(run_process(
+                [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed),
+                 "--output-dir", str(folder)])["wall_s"])
+            if "pdf" in job.formats:
+                steps["weasyprint_s"].append(run_process(
+                    [str(BIN / "weasyprint"), str(executed.with_suffix(".html")),
+                     str(executed.with_suffix(".pdf"))])["wall_s"])
+        rows.append({"report": job.label, **{k: median(v) if v else 0.0 for k, v in steps.items()}})
+    shutil.rmtree(folder, ignore_errors=True)
+    totals = {k: sum(r[k] for r in rows) for k in ("papermill_s", "nbconvert_s", "weasyprint_s")}
+    return {"reps": reps, "reports": rows, **totals, "total_s": sum(totals.values())}
+
+
+def measure_read(bench: Bench, reps: int) -> dict:
+    import pandas as pd
+
+    from pmflib.inputs.register import read_register
+    from pmflib.inputs.returns import read_return
+
+    register = read_register(bench.wb.register_path)
+
+    def ours() -> None:
+        for path in bench.returns:
+            read_return(path, register, bench.period)
+
+    def pandas_openpyxl() -> None:
+        for path in bench.returns:
+            pd.read_excel(path, sheet_name=None, engine="openpyxl")
+
+    pmflib_s = median([timed(ours)[0] for _ in range(reps)])
+    pandas_s = median([timed(pandas_openpyxl)[0] for _ in range(reps)])
+    return {"reps": reps, "returns": len(bench.returns), "pmflib_s": pmflib_s, "pandas_openpyxl_s": pandas_s,
+            "speedup": ratio(pandas_s, pmflib_s)}
+
+
+def measure_scaling(scales: tuple[str, ...], parent: Path, reps: int, first: Bench | None) -> dict:
+    startup = median([run_process(pmf("--version"))["wall_s"] for _ in range(reps)])
+    rows = []
+    for scale in scales:
+        bench = first if first is not None and first.scale == scale else Bench(scale, parent)
+        times, peaks = [], []
+        for _ in range(reps):
+            bench.restore()
+            shutil.rmtree(bench.wb.output_dir(bench.period), ignore_errors=True)
+            run = run_process(pmf("run", "--workbook", str(bench.root), "--period", bench.period.label,
+                                  "--no-reports"))
+            times.append(run["wall_s"])
+            peaks.append(run["peak_mb"])
+        wall = median(times)
+        rows.append({"scale": scale, "indicators": bench.indicators, "actions": bench.actions,
+                     "returns": len(bench.returns), "build_s": bench.build_s, "wall_s": wall,
+                     "peak_mb": median(peaks), "ms_per_indicator": 1000 * wall / bench.indicators,
+                     "ms_per_indicator_after_startup": 1000 * max(wall - startup, 0) / bench.indicators})
+        if bench is not first:
+            shutil.rmtree(bench.root, ignore_errors=True)
+    per = [r["ms_per_indicator_after_startup"] for r in rows]
+    return {"reps": reps, "startup_s": startup, "runs": rows,
+            "spread": max(per) / min(per) if len(per) > 1 and min(per) > 0 else None}
+
+
+# --- writing it down ------------------------------------------------------------------------------------
+def _f(value, digits: int = 2) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def markdown(results: dict) -> str:
+    m = results["machine"]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Made by `make bench` (scripts/benchmark.py) on {results['finished']}; figures are medians "
+        f"(repetitions in brackets) and are also in benchmarks.json. Council: the **{results['scale']}** demo "
+        f"council ({results['indicators']} indicators, {results['actions']} actions, {results['returns']} "
+        f"returns), quarter {results['period']}.",
+        "",
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, Python {m['python']} "
+        f"({m['platform']}); load average at the start {m['load_average_at_start']} (a shared machine "
+        "is slower than one alone). Packages: " + ", ".join(f"{k} {v}" for k, v in m["packages"].items()) + ".",
+        "",
+        "## Targets (issue 12)",
+        "",
+        "| target | measured | |",
+        "|---|---|---|",
+        *[f"| {a} | {b} | {c} |" for a, b, c in target_rows(results)],
+        "",
+    ]
+    cycle = results.get("cycle")
+    if cycle:
+        lines += ["## 1. The whole cycle", "",
+                  f"`pmf run --period \"{results['period']}\"` ({cycle['reports']} reports in HTML and PDF, "
+                  f"open data, site), as a subprocess, ×{cycle['reps']}: **{_f(cycle['wall_s'], 1)} s**, "
+                  f"peak memory **{_f(cycle['peak_tree_mb'], 0)} MB** ({cycle['memory_method']}).", ""]
+    stages = results.get("stages")
+    if stages:
+        lines += ["## 2. Each stage on its own", "", "| stage | seconds |", "|---|---|"]
+        for key, label in (("templates_s", "templates (one return per service)"), ("ingest_s", "ingest"),
+                           ("load_period_s", "load_period: register, ledger, statuses, SPC (every notebook "
+                                             "does this again)"),
+                           ("reports_execute_s", "all reports: notebook execution (papermill, in turn)"),
+                           ("reports_html_s", "all reports: HTML export (nbconvert)"),
+                           ("reports_pdf_s", "all reports: PDF export (WeasyPrint)"), ("site_s", "site")):
+            if key in stages:
+                lines.append(f"| {label} | {_f(stages[key])} |")
+        if stages.get("reports"):
+            lines += ["", "| report | execute (s) | HTML (s) | PDF (s) | HTML size (MB) |", "|---|---|---|---|---|"]
+            lines += [f"| {r['report']} | {_f(r['execute_s'])} | {_f(r['html_s'])} | {_f(r['pdf_s'])} | "
+                      f"{_f(r['html_mb'], 1)} |" for r in stages["reports"]]
+        lines.append("")
+    export = results.get("export")
+    if export:
+        lines += ["## 3. `pmf export` after a narrative edit", "",
+                  f"Edit one paragraph of the Cabinet narrative, then `pmf export`, ×{export['reps']}: "
+                  f"**{_f(export['wall_s'])} s** ({len(export['reports_re_exported'])} report(s) re-exported, "
+                  f"{_f(export['export_s_inside'])} s of it exporting).", ""]
+    naive = results.get("naive")
+    if naive:
+        lines += ["## 4. Side by side with the naive pipeline", "",
+                  "The same reports with the same parameters, one after another: the `papermill` CLI, "
+                  "`jupyter nbconvert --to html --no-input`, the `weasyprint` CLI.", "",
+                  "| | seconds |", "|---|---|",
+                  f"| papermill CLI | {_f(naive['papermill_s'])} |",
+                  f"| jupyter nbconvert --to html | {_f(naive['nbconvert_s'])} |",
+                  f"| weasyprint CLI | {_f(naive['weasyprint_s'])} |",
+                  f"| **naive total** | **{_f(naive['total_s'])}** |"]
+        if cycle:
+            lines.append(f"| `pmf run` (whole cycle, includes ingest and site) | {_f(cycle['wall_s'])} |")
+            lines.append(f"| speed-up | {_f(ratio(naive['total_s'], cycle['wall_s']), 2)}× |")
+        lines.append("")
+    read = results.get("read")
+    if read:
+        lines += [f"Reading the {read['returns']} returns (×{read['reps']}): pmflib {_f(read['pmflib_s'], 3)} s, "
+                  f"pandas `read_excel(sheet_name=None, engine=\"openpyxl\")` {_f(read['pandas_openpyxl_s'], 3)} s: "
+                  f"**{_f(read['speedup'], 1)}×**.", ""]
+    scaling = results.get("scaling")
+    if scaling:
+        lines += ["## 5. Scaling: `pmf run --no-reports`", "",
+                  "Ingest, statuses and SPC, data quality and open data (no reports, so no site), as a "
+                  f"subprocess, ×{scaling['reps']}; `pmf --version` alone takes {_f(scaling['startup_s'])} s "
+                  "(Python start-up), taken off before dividing.", "",
+                  "| council | indicators | actions | returns | build (s) | run (s) | peak MB | ms / indicator |",
+                  "|---|---|---|---|---|---|---|---|"]
+        lines += [f"| {r['scale']} | {r['indicators']} | {r['actions']} | {r['returns']} | {_f(r['build_s'], 1)} | "
+                  f"{_f(r['wall_s'])} | {_f(r['peak_mb'], 0)} | {_f(r['ms_per_indicator_after_startup'])} |"
+                  for r in scaling["runs"]]
+        lines += ["", f"Spread of the time per indicator (max/min): {_f(scaling['spread'])}.", ""]
+    if results.get("failed"):
+        lines += ["## Measures that failed in this run", ""]
+        lines += [f"* {name}: {error.splitlines()[0] if error else ''}" for name, error in results["failed"].items()]
+        lines.append("")
+    lines += paper(results)
+    return "\n".join(lines) + "\n"
+
+
+def paper(results: dict) -> list[str]:
+    """The national-scale estimate (317 English councils), from the figures measured."""
+    cycle = results.get("cycle")
+    scaling = results.get("scaling")
+    if not cycle:
+        return []
+    per_indicator = cycle["wall_s"] / results["indicators"]
+    councils = 317
+    # A council's register: the large demo (600) is a big one; use it as the typical upper end.
+    serial_h = councils * cycle["wall_s"] / 3600
+    cores = results["machine"]["cores"] or 1
+    no_reports = ""
+    if scaling and scaling["runs"]:
+        row = scaling["runs"][0]
+        no_reports = (f" Without reports (statuses and open data only, {_f(row['ms_per_indicator_after_startup'])} "
+                      f"ms per indicator) all {councils} take "
+                      f"{_f(councils * row['wall_s'] / 60, 1)} min in turn.")
+    return [
+        "## On paper: all 317 English councils each quarter",
+        "",
+        f"Measured here, a council the size of the {results['scale']} demo takes {_f(cycle['wall_s'], 1)} s "
+        f"for its whole cycle, {_f(per_indicator * 1000, 0)} ms per indicator, with the reports run "
+        f"{cores} at a time on {cores} cores. Each council's cycle is independent (its own workbook folder, "
+        f"ledger and outputs), so {councils} councils on this one machine take {councils} × that: "
+        f"**{_f(serial_h, 1)} h** a quarter, and about {_f(serial_h * cores / 32, 1)} h on one 32-core "
+        f"machine (the work is CPU-bound; memory, {_f(cycle['peak_tree_mb'], 0)} MB per council, allows "
+        f"{int(max(1, 24 * 1024 // max(cycle['peak_tree_mb'], 1)))} at once in 24 GB)." + no_reports,
+        "",
+        "It needs no scheduler of our own. With **Dask distributed**, one task per council: "
+        "`client.map(lambda folder: pipeline.run(folder, period), folders)` on a cluster whose workers "
+        "see the workbook folders (shared disk or object storage synced per task); a worker per core, "
+        "`resources={'memory': ...}` to bound concurrent cycles, `client.gather` for the failures (a council "
+        "whose returns fail leaves its published outputs untouched, so a retry is safe). With **Airflow**, "
+        "one DAG per quarter and a mapped task per council (`PapermillOperator` for each report notebook "
+        "with the council's parameters, or a `BashOperator` running `pmf run --workbook <council>`); "
+        "Airflow brings retries, the audit trail and the deadline alerts. The papermill route inherits "
+        "every per-notebook cost measured above (a kernel and a full recomputation per report), so the "
+        "`pmf run` task per council is the unit to distribute.",
+        "",
+    ]
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="the standard council (for development)")
+    parser.add_argument("--scale", help="demo scale (default large; standard with --quick)")
+    parser.add_argument("--measures", default=",".join(ALL_MEASURES),
+                        help=f"comma-separated, of {', '.join(ALL_MEASURES)}")
+    parser.add_argument("--stages", default=",".join(STAGE_NAMES),
+                        help=f"with the stages measure, which of {', '.join(STAGE_NAMES)}; naming only "
+                             "stages (e.g. `--stages ingest`) measures only them")
+    parser.add_argument("--reps", type=int, default=3, help="repetitions of the cheap measurements")
+    parser.add_argument("--cycle-reps", type=int, default=1, help="repetitions of the whole cycle")
+    parser.add_argument("--report-reps", type=int, default=1, help="repetitions of each report's stages")
+    parser.add_argument("--export-reps", type=int, default=1, help="repetitions of `pmf export` after an edit")
+    parser.add_argument("--naive-reps", type=int, default=1, help="repetitions of the naive pipeline")
+    parser.add_argument("--out", type=Path, default=REPO, help="where BENCHMARKS.md and benchmarks.json go")
+    args = parser.parse_args(argv)
+    scale = args.scale or ("standard" if args.quick else "large")
+    measures = tuple(m for m in args.measures.split(",") if m)
+    stages = tuple(s for s in args.stages.split(",") if s)
+    if "--stages" in (argv if argv is not None else sys.argv) and "--measures" not in (argv or sys.argv):
+        measures = ("stages",)
+    unknown = (set(measures) - set(ALL_MEASURES)) | (set(stages) - set(STAGE_NAMES))
+    if unknown:
+        parser.error(f"unknown measure or stage: {', '.join(sorted(unknown))}")
+
+    results: dict = {"scale": scale, "machine": machine(), "started": datetime.now(timezone.utc).isoformat(
+        timespec="seconds")}
+    parent = Path(tempfile.mkdtemp(prefix="pmf-bench-"))
+    say = lambda message: print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)  # noqa
+    try:
+        say(f"building the {scale} demo council in {parent}")
+        bench = Bench(scale, parent)
+        results.update(period=bench.period.label, indicators=bench.indicators, actions=bench.actions,
+                       returns=len(bench.returns), build_s=bench.build_s)
+        say(f"built in {bench.build_s:.1f} s")
+        # Cheap and most wanted first; results are written after each measure,
+        # so a run stopped early keeps what it measured. A measure that fails
+        # is recorded as failed and the others still run.
+        cheap_stages = tuple(s for s in stages if s != "reports")
+        plan = [
+            ("read", lambda: measure_read(bench, args.reps)),
+            ("cycle", lambda: measure_cycle(bench, args.cycle_reps)),
+            ("export", lambda: measure_export(bench, args.export_reps)),
+            ("stages", lambda: measure_stages(bench, args.reps, args.report_reps, cheap_stages)),
+            ("naive", lambda: measure_naive(bench, args.naive_reps)),
+            ("scaling", lambda: measure_scaling(SCALING.get(scale, (scale,)), parent, args.reps, bench)),
+        ]
+        for name, measure in plan:
+            if name not in measures or (name == "stages" and not cheap_stages):
+                continue
+            say(f"measuring {name}")
+            try:
+                results[name] = measure()
+            except Exception as exc:  # noqa: BLE001 - a benchmark reports, it does not stop
+                results.setdefault("failed", {})[name] = f"{type(exc).__name__}: {exc}"[:2000]
+            say(f"{name}: {json.dumps(results.get(name) or results['failed'][name], default=str)[:400]}")
+            write(results, args.out)
+        if "stages" in measures and "reports" in stages:
+            say("measuring each report's stages")
+            try:
+                reports = measure_reports(bench, args.report_reps)
+                part = results.setdefault("stages", {})
+                part["reports"] = reports
+                for key in ("execute_s", "html_s", "pdf_s"):
+                    part[f"reports_{key}"] = sum(r[key] for r in reports)
+            except Exception as exc:  # noqa: BLE001
+                results.setdefault("failed", {})["reports"] = f"{type(exc).__name__}: {exc}"[:2000]
+    finally:
+        shutil.rmtree(parent, ignore_errors=True)
+    text = write(results, args.out, finished=True)
     print(text)
+    return results
+
+
+def write(results: dict, out: Path, *, finished: bool = False) -> str:
+    """benchmarks.json and BENCHMARKS.md from what is measured so far."""
+    results["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds") + ("" if finished else
+                                                                                     " (partial)")
+    results["targets"] = [{"target": a, "measured": b, "verdict": c} for a, b, c in target_rows(results)]
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "benchmarks.json").write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    text = markdown(results)
+    (out / "BENCHMARKS.md").write_text(text, encoding="utf-8")
+    return text
 
 
 if __name__ == "__main__":

@@ -1,0 +1,32 @@
+"""The benchmark script runs end to end in its smallest mode and writes its figures.
+
+Real processes and files: the script builds a demo workbook, ingests its
+returns and writes benchmarks.json and BENCHMARKS.md; nothing is mocked.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_quick_ingest_stage_writes_positive_figures(tmp_path):
+    done = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "benchmark.py"), "--quick", "--scale", "tiny",
+         "--stages", "ingest", "--reps", "1", "--out", str(tmp_path)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    figures = json.loads((tmp_path / "benchmarks.json").read_text())
+    assert {"scale", "machine", "period", "indicators", "returns", "build_s", "stages", "targets"} <= set(figures)
+    assert figures["scale"] == "tiny"
+    assert figures["indicators"] > 0 and figures["returns"] > 0
+    assert figures["build_s"] > 0
+    assert set(figures["stages"]) == {"ingest_s"}
+    assert figures["stages"]["ingest_s"] > 0
+    assert figures["machine"]["cores"] >= 1 and figures["machine"]["python"]
+    assert all(t["verdict"] for t in figures["targets"])
+    text = (tmp_path / "BENCHMARKS.md").read_text()
+    assert "| ingest |" in text and "## Targets (issue 12)" in text
