@@ -21,6 +21,100 @@ from pmflib.core.periods import Period
 #: Files in a returns folder that are not returns: Office lock files, hidden files.
 _IGNORED_PREFIXES = ("~$", ".", ".~lock")
 
+#: The officer's optional record of when each return really arrived, beside the returns.
+RECEIVED_FILE = "received.csv"
+RECEIVED_COLUMNS = ("File", "Received")
+
+_RECEIVED_FORMATS = (
+    ("%d/%m/%Y %H:%M", True), ("%d/%m/%Y", False),
+    ("%Y-%m-%dT%H:%M:%S", True), ("%Y-%m-%dT%H:%M", True), ("%Y-%m-%d %H:%M:%S", True),
+    ("%Y-%m-%d %H:%M", True), ("%Y-%m-%d", False),
+)
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """When a return arrived and how that is known, for the late verdict and its wording."""
+    at: datetime
+    has_time: bool
+    basis: str  # "received.csv" or "first seen"
+
+    def describe(self) -> str:
+        when = f"{self.at:%d/%m/%Y %H:%M}" if self.has_time else f"{self.at:%d/%m/%Y}"
+        if self.basis == RECEIVED_FILE:
+            return f"received {when} per {RECEIVED_FILE}"
+        return f"first seen by the workbook {when}"
+
+    def after(self, deadline: datetime) -> bool:
+        """Late? A date without a time is late only if the day is after the deadline's day."""
+        return self.at > deadline if self.has_time else self.at.date() > deadline.date()
+
+
+def parse_received_time(text: str) -> tuple[datetime, bool] | None:
+    """A received time typed UK-style (dd/mm/yyyy [HH:MM]) or ISO; None if neither."""
+    text = str(text).strip()
+    for fmt, has_time in _RECEIVED_FORMATS:
+        try:
+            return datetime.strptime(text, fmt), has_time
+        except ValueError:
+            continue
+    return None
+
+
+def parse_received(rows: list[list[str]]) -> tuple[dict[str, Arrival], list[Problem]]:
+    """received.csv rows (header first) → arrival per file name, and a problem per bad row.
+
+    Pure: the caller reads the file. Column letters and row numbers are those
+    the officer sees when opening the CSV in Excel.
+    """
+    problems: list[Problem] = []
+    if not rows:
+        return {}, problems
+    header = [h.strip().casefold() for h in rows[0]]
+    try:
+        file_col, when_col = (header.index(c.casefold()) for c in RECEIVED_COLUMNS)
+    except ValueError:
+        return {}, [Problem(
+            file=RECEIVED_FILE, sheet="", cell="A1", id="",
+            problem=f"{RECEIVED_FILE} needs the headers File and Received in row 1 "
+                    f"(found: {', '.join(rows[0]) or 'nothing'})",
+            value=",".join(rows[0]),
+        )]
+    letter = lambda col: chr(ord("A") + col)  # noqa: E731 — two columns, never past Z
+    arrivals: dict[str, Arrival] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        cells = list(row) + [""] * 2
+        name, when = cells[file_col].strip(), cells[when_col].strip()
+        if not name and not when:
+            continue
+        if not name:
+            problems.append(Problem(file=RECEIVED_FILE, sheet="", cell=f"{letter(file_col)}{number}", id="",
+                                    problem=f"{RECEIVED_FILE} row {number}: no file name — type the return's file name",
+                                    value=when))
+            continue
+        parsed = parse_received_time(when)
+        if parsed is None:
+            problems.append(Problem(
+                file=RECEIVED_FILE, sheet="", cell=f"{letter(when_col)}{number}", id=name,
+                problem=f"{RECEIVED_FILE} row {number}: '{when}' is not a received time — type it as "
+                        "dd/mm/yyyy or dd/mm/yyyy HH:MM",
+                value=when,
+            ))
+            continue
+        arrivals[name] = Arrival(parsed[0], parsed[1], RECEIVED_FILE)
+    return arrivals, problems
+
+
+def read_received(folder: Path) -> tuple[dict[str, Arrival], list[Problem]]:
+    """The returns folder's received.csv, if the officer keeps one."""
+    import csv
+
+    path = folder / RECEIVED_FILE
+    if not path.is_file():
+        return {}, []
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        return parse_received([row for row in csv.reader(handle)])
+
 
 @dataclass
 class IngestResult:
@@ -38,7 +132,7 @@ def return_files(folder: Path) -> list[Path]:
         return []
     return sorted(
         p for p in folder.iterdir()
-        if p.is_file() and not p.name.startswith(_IGNORED_PREFIXES)
+        if p.is_file() and not p.name.startswith(_IGNORED_PREFIXES) and p.name.lower() != RECEIVED_FILE
     )
 
 
@@ -50,14 +144,14 @@ def services_due(register, period: Period) -> list[str]:
     return sorted(s for s in services if s)
 
 
-def late_problem(file: str, service: str, received: datetime, deadline: datetime) -> Problem:
+def late_problem(file: str, service: str, received: "Arrival | datetime", deadline: datetime) -> Problem:
+    """The late verdict, saying which time it used (received.csv or first seen)."""
+    if isinstance(received, datetime):
+        received = Arrival(received, True, "first seen")
     return Problem(
         file=file, sheet="Sign-off", cell="", id=service,
-        problem=(
-            f"Late return: received {received:%d/%m/%Y %H:%M}, after the deadline "
-            f"{deadline:%d/%m/%Y %H:%M}"
-        ),
-        value=received.isoformat(timespec="minutes"),
+        problem=f"Late return: {received.describe()}, after the deadline {deadline:%d/%m/%Y %H:%M}",
+        value=received.at.isoformat(timespec="minutes"),
     )
 
 
@@ -96,6 +190,8 @@ def ingest_period(workbook, period: Period, register, ledger, *, now: datetime |
         result.problems.extend(problems)
 
     deadline = workbook.deadline(period)
+    arrivals, received_problems = read_received(workbook.returns_dir(period))
+    result.problems.extend(received_problems)
     for path in return_files(workbook.returns_dir(period)):
         returned = read_return(path, register, period)
         result.problems.extend(returned.problems)
@@ -107,8 +203,13 @@ def ingest_period(workbook, period: Period, register, ledger, *, now: datetime |
         if not usable:
             result.rejected.append(path.name)
             continue
-        received = datetime.fromtimestamp(path.stat().st_mtime)
-        late = received > deadline
+        # The officer's record first; else when the ledger first saw this exact
+        # file — never the modification time, which is when it was saved.
+        arrival = arrivals.get(path.name) or Arrival(
+            ledger.first_seen(returned.sha256, path.name, now), True, "first seen"
+        )
+        received = arrival.at
+        late = arrival.after(deadline)
         outcome = ledger.record_submission(
             source_path=path,
             sha256=returned.sha256,
@@ -126,7 +227,7 @@ def ingest_period(workbook, period: Period, register, ledger, *, now: datetime |
         (result.duplicates if _is_duplicate(outcome) else result.recorded).append(path.name)
         if late:
             result.late.append(path.name)
-            result.problems.append(late_problem(path.name, returned.service, received, deadline))
+            result.problems.append(late_problem(path.name, returned.service, arrival, deadline))
 
     current = ledger.submissions(period.label, include_superseded=False)
     received_services = set(current["Service"]) if len(current) else set()

@@ -111,6 +111,9 @@ INPUTS_README = """\
 * `comparators.csv` — optional benchmarking values.
 * `returns/<period>/` — the returns that came back from services (any file
   name). `pmf templates --period P` writes the ones to send out.
+  Beside them, an optional `received.csv` (columns `File`, `Received`, e.g.
+  `housing.xlsx,14/10/2026 16:40`) records when each really arrived; lateness
+  uses it, else when the workbook first saw the file (never the file's date).
 See docs/register.md and docs/quarter.md in the PMF Workbook documentation.
 """
 

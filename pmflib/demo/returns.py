@@ -18,6 +18,7 @@ council gives the same files, names and modification times.
 
 from __future__ import annotations
 
+import csv
 import math
 import os
 from dataclasses import dataclass, field
@@ -650,4 +651,12 @@ def fill_returns(council, period: "Period | str", template_dir: "Path | str", re
         ret.wb.save(path)
         stamp = ret.received.timestamp()
         os.utime(path, (stamp, stamp))
+    # The performance team's record of when each return arrived (received.csv,
+    # docs/quarter.md): lateness is judged by it, not by file times.
+    with (returns_dir / "received.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["File", "Received"])
+        writer.writerows(
+            [ret.file_name, f"{ret.received:%d/%m/%Y %H:%M}"] for ret in returns if ret.service not in skipped
+        )
     return pd.DataFrame(manifest, columns=list(C.PLANTED_MANIFEST_COLUMNS)).astype("str")

@@ -1018,6 +1018,86 @@ def _read_csv_grid(path: Path) -> list[list[object]]:
     raise _Bad("the file is not text in UTF-8 or Windows encoding")
 
 
+#: First-column headers a wide history table may use for the indicator's ID.
+_WIDE_ID_HEADERS = ("indicator id", "id")
+
+
+def _wide_header(grid: list[list[object]]) -> tuple[int, int, dict[int, str]] | None:
+    """(header row index, ID column, {column: period label}) when the history is
+    wide — a column per period, as councils keep it in Excel — else None.
+
+    Wide means: a row (in the first ten) with an ID header, no 'Period' header,
+    and at least one header that reads as a quarter ("2023-24 Q1").
+    """
+    for index, cells in enumerate(grid[:10]):
+        headers = [_text(cell).casefold() for cell in cells]
+        if "period" in headers:
+            return None
+        id_col = next((i for i, h in enumerate(headers) if h in _WIDE_ID_HEADERS), None)
+        if id_col is None:
+            continue
+        periods = {}
+        for column, cell in enumerate(cells):
+            if column == id_col or _is_blank(cell):
+                continue
+            try:
+                periods[column] = Period.parse(_text(cell)).label
+            except PeriodError:
+                continue
+        return (index, id_col, periods) if periods else None
+    return None
+
+
+def validate_wide_history(
+    sheet: str, grid: list[list[object]], file: str, units: dict[str, str] | None = None
+) -> tuple[pd.DataFrame, list[Problem]] | None:
+    """A wide history table (ID | 2023-24 Q1 | 2023-24 Q2 | …) → the long table
+    and problems naming each bad cell (pure); None when the grid is not wide.
+
+    A header that is not a quarter is reported once at its cell, so a typo in
+    a period never silently drops a column of figures.
+    """
+    found = _wide_header(grid)
+    if found is None:
+        return None
+    header, id_col, periods = found
+    issues = _Issues(file)
+    for column, cell in enumerate(grid[header]):
+        if column != id_col and column not in periods and not _is_blank(cell):
+            issues.add(sheet, f"{get_column_letter(column + 1)}{header + 1}",
+                       f"'{_text(cell)}' is not a quarter: head each period column like 2025-26 Q2", cell)
+    keep: dict[tuple[str, str], float] = {}
+    for offset, cells in enumerate(grid[header + 1:], start=header + 2):
+        raw_id = cells[id_col] if id_col < len(cells) else None
+        values = {c: cells[c] for c in periods if c < len(cells) and not _is_blank(cells[c])}
+        if _is_blank(raw_id) and not values:
+            continue
+        row_id = _text(raw_id)
+        id_cell = f"{get_column_letter(id_col + 1)}{offset}"
+        if not row_id:
+            issues.add(sheet, id_cell, "Indicator ID is blank: write the register's ID for these values", "")
+            continue
+        if units is not None and row_id not in units:
+            issues.add(sheet, id_cell, f"Indicator ID '{row_id}' is not in the register (IDs are case-sensitive): "
+                       "correct it or add the indicator to the register", raw_id, row_id)
+            continue
+        parse = _actual(None if units is None else units.get(row_id))
+        for column, raw in values.items():
+            try:
+                actual = parse(raw)
+            except _Bad as bad:
+                issues.add(sheet, f"{get_column_letter(column + 1)}{offset}", str(bad), raw, row_id)
+                continue
+            if actual == actual and (row_id, periods[column]) not in keep:
+                keep[(row_id, periods[column])] = actual
+    frame = pd.DataFrame({
+        "Indicator ID": pd.Series([k[0] for k in keep], dtype="str"),
+        "Period": pd.Series([k[1] for k in keep], dtype="str"),
+        "Actual": pd.Series(list(keep.values()), dtype="float64"),
+    })
+    return frame, issues.problems
+
+
 def _history_grid(path: Path) -> tuple[str, list[list[object]]]:
     """(sheet name, cells) of the history file: a CSV has no sheet name."""
     if path.suffix.lower() == ".csv":
@@ -1047,10 +1127,13 @@ def read_history(
         sheet, grid = _history_grid(path)
     except (CalamineError, OSError, _Bad) as error:
         return empty, [_unreadable(path, error, "history file")]
-    issues = _Issues(path.name)
-    table = locate_table(sheet, grid, C.HISTORY_COLUMNS, (), issues)
     units = None
     if register is not None:
         units = dict(zip(register.indicators["Indicator ID"], register.indicators["Unit"]))
+    wide = validate_wide_history(sheet, grid, path.name, units)
+    if wide is not None:
+        return wide[0], reading_order(wide[1])
+    issues = _Issues(path.name)
+    table = locate_table(sheet, grid, C.HISTORY_COLUMNS, (), issues)
     frame, problems = validate_history(table, path.name, units)
     return frame, reading_order(issues.problems + problems)

@@ -389,7 +389,9 @@ def submissions_table(submissions: pd.DataFrame, deadline: datetime) -> str:
         for r in submissions.to_dict("records")
     ]
     return ('<section aria-labelledby="received-heading"><h2 id="received-heading">Returns received</h2>'
-            f'<p>Deadline: {esc(deadline.strftime("%d %B %Y, %H:%M"))}.</p>'
+            f'<p>Deadline: {esc(deadline.strftime("%d %B %Y, %H:%M"))}. Received is the time the '
+            'performance team recorded in received.csv beside the returns, or else when the workbook '
+            'first saw the file; each late verdict in the data-quality list says which it used.</p>'
             + _table("Returns received this period", ["Service", "File", "Received", "On time?", "Approved by",
                                                       "Used"], rows) + "</section>")
 

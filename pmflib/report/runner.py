@@ -197,6 +197,34 @@ def kernel_failure(job: ReportJob, exc: BaseException) -> str:
     return f"{job.label}: notebook {job.notebook} could not be run ({type(exc).__name__}: {first})"
 
 
+def kernel_log_path(workbook_root: Path, period: Period) -> Path:
+    """Where the notebook kernels' own messages go (outputs/logs/<period>-kernels.log)."""
+    return Path(workbook_root) / "outputs" / "logs" / f"{period.slug}-kernels.log"
+
+
+def _logged_kernel_manager(log_path: Path):
+    """A kernel manager whose kernel writes its stdout/stderr to ``log_path``.
+
+    The kernel's "running over TCP without encryption" warning (and the like)
+    is for people exposing kernels on a network; on an officer's screen it
+    only alarms, so it goes to the run's log file, kept for whoever debugs.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class LoggedKernelManager(AsyncKernelManager):
+        async def start_kernel(self, **kw):  # noqa: D401 — jupyter_client's hook
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            handle = log_path.open("ab")
+            kw.setdefault("stdout", handle)
+            kw.setdefault("stderr", handle)
+            try:
+                return await AsyncKernelManager._async_start_kernel(self, **kw)
+            finally:
+                handle.close()  # the kernel process holds its own copy of the descriptor
+
+    return LoggedKernelManager
+
+
 def _execute(job: ReportJob, workbook_root: Path, period: Period, staging: Path) -> Path:
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -211,8 +239,10 @@ def _execute(job: ReportJob, workbook_root: Path, period: Period, staging: Path)
             str(source), str(target), cwd=str(NOTEBOOKS), progress_bar=False, log_output=False,
             kernel_name="python3", execution_timeout=job.timeout,
             # The kernel's "running over TCP without encryption" warning is for
-            # people exposing kernels on a network; it only alarms officers.
+            # people exposing kernels on a network; it only alarms officers:
+            # the kernel's own messages go to the run's log, not the screen.
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            kernel_manager_class=_logged_kernel_manager(kernel_log_path(workbook_root, period)),
             parameters={
                 "workbook_dir": str(workbook_root), "period": period.label, "audience": job.audience,
                 "outcome_id": job.outcome_id, "report_key": job.report_key, "output_dir": str(staging),

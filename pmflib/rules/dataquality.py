@@ -14,7 +14,7 @@ from typing import Callable
 
 import pandas as pd
 
-from pmflib.core.constants import MISSING_COMMENTARY, MISSING_REASON_FOR_DELAY
+from pmflib.core.constants import MISSING_COMMENTARY, MISSING_CORRECTIVE_ACTION, MISSING_REASON_FOR_DELAY
 from pmflib.core.errors import Problem
 
 CHASE_COLUMNS = ("What", "ID", "Name", "Service", "Owner", "Escalation Owner", "File", "Cell")
@@ -36,6 +36,23 @@ def _return_row(returns: pd.DataFrame | None, key: str, item_id: str) -> dict:
 
 def _where(row: dict) -> tuple[str, str, object]:
     return str(row.get("File", "") or ""), str(row.get("Sheet", "") or ""), row.get("Row")
+
+
+def red_kpi_label(missing: str) -> str:
+    """The chasing line for a Red KPI, naming exactly what the owner left blank (SPEC §8).
+
+    ``missing`` is the exceptions table's text ("Commentary", "Corrective
+    action", "Commentary and corrective action"); an officer chasing a
+    corrective action must not be told the commentary is missing.
+    """
+    text = (missing or "").lower()
+    commentary = MISSING_COMMENTARY.lower() in text
+    action = MISSING_CORRECTIVE_ACTION.lower() in text
+    if commentary and action:
+        return "Red KPI without commentary or corrective action"
+    if action:
+        return "Red KPI without corrective action"
+    return "Red KPI without commentary"
 
 
 def _chase(owner: str, escalation: str) -> str:
@@ -94,7 +111,7 @@ def status_problems(
         missing = item.get("Missing", "")
         field = "Commentary" if MISSING_COMMENTARY.lower() in missing.lower() else "Corrective Action"
         add(
-            "Red KPI without commentary", item_id, facts, row, field,
+            red_kpi_label(missing), item_id, facts, row, field,
             f"Red KPI '{facts.get('Indicator', item_id)}' needs {missing.lower() or 'commentary'} "
             f"from its owner: " + _chase(facts.get("Owner", ""), facts.get("Escalation Owner", "")),
         )

@@ -240,7 +240,25 @@ CREATE TRIGGER submission_column_no_edit BEFORE UPDATE ON submission_column
     BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
 """
 
-_MIGRATIONS = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
+#: When the workbook first saw each file (by SHA-256): lateness is judged by
+#: this, not by the file's modification time (which is when an officer saved
+#: the email attachment), unless received.csv gives the real time. Files
+#: recorded before this version count as first seen when they were recorded.
+_SCHEMA_V3 = f"""
+CREATE TABLE file_seen (
+    sha256         TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+    file_name      TEXT NOT NULL,
+    first_seen_at  TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO file_seen (sha256, file_name, first_seen_at)
+    SELECT sha256, file_name, min(recorded_at) FROM submission GROUP BY sha256;
+CREATE TRIGGER file_seen_no_delete BEFORE DELETE ON file_seen
+    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
+CREATE TRIGGER file_seen_no_edit BEFORE UPDATE ON file_seen
+    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
+"""
+
+_MIGRATIONS = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}
 SCHEMA_VERSION = max(_MIGRATIONS)
 
 #: Every current actual, returns first: for each indicator and period the
@@ -566,6 +584,19 @@ class Ledger:
             ) from exc
         return len(changed)
 
+    def first_seen(self, sha256: str, file_name: str, now: "datetime | None" = None) -> datetime:
+        """When the workbook first saw this exact file, recording ``now`` the
+        first time it is asked; the same file again keeps its first time."""
+        sha256 = str(sha256).strip().lower()
+        stamp = (now or datetime.now()).replace(microsecond=0).isoformat()
+        with self._write() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO file_seen (sha256, file_name, first_seen_at) VALUES (?, ?, ?)",
+                (sha256, str(file_name), stamp),
+            )
+            row = conn.execute("SELECT first_seen_at FROM file_seen WHERE sha256 = ?", (sha256,)).fetchone()
+        return datetime.fromisoformat(row[0])
+
     def record_problems(self, period: "str | Period", problems: Iterable["Problem | dict"]) -> bool:
         """Keep one ingest run's data-quality list for ``period`` (``Problem``
         objects or their ``as_row()`` dicts); return whether anything was written.
@@ -612,11 +643,31 @@ class Ledger:
 
         return cell_for
 
-    def problems(self, period: "str | Period") -> pd.DataFrame:
+    def problems(self, period: "str | Period", *, include_superseded: bool = False) -> pd.DataFrame:
         """The latest ingest run's data-quality rows for ``period`` (SPEC §10
-        columns, in the order found); empty if the period was never ingested."""
-        rows = self._latest_problems(Period.parse(period).index)
+        columns, in the order found); empty if the period was never ingested.
+
+        Rows about a return a corrected copy has replaced are left out (the
+        officer chases the current copy only) unless ``include_superseded``;
+        they stay in the store for audit either way.
+        """
+        index = Period.parse(period).index
+        rows = self._latest_problems(index)
+        if not include_superseded:
+            stale = self._superseded_files(index)
+            rows = [row for row in rows if row[0] not in stale]
         return _frame(rows, DATA_QUALITY_COLUMNS, {})
+
+    def _superseded_files(self, period_index: int) -> set[str]:
+        """File names of the period's superseded returns that no current return shares."""
+        names = {
+            (name, current is None)
+            for name, current in self._conn.execute(
+                "SELECT file_name, superseded_by FROM submission WHERE period_index = ?", (period_index,)
+            )
+        }
+        current = {name for name, is_current in names if is_current}
+        return {name for name, is_current in names if not is_current} - current
 
     def _latest_problems(self, period_index: int) -> list[tuple]:
         return self._conn.execute(

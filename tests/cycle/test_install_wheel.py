@@ -125,11 +125,16 @@ def test_a_council_of_its_own_from_the_wheel(pmf, tmp_path):
     returns = root / "inputs" / "returns" / SLUG
     _fill(by_service["Waste"], returns / "waste Q1 final.xlsx", {"W1": "48.5%", "W2": " 1,234 "})
     _fill(by_service["Benefits"], returns / "benefits.xlsx", {"H1": "£3.2m"})
+    # The officer's record of arrival decides lateness, not the files' times.
+    (returns / "received.csv").write_text(
+        "File,Received\nwaste Q1 final.xlsx,31/12/2026\nbenefits.xlsx,01/07/2026 10:00\n", encoding="utf-8")
     ingest = _sh([pmf, "ingest", "--period", PERIOD, "--workbook", root], cwd=tmp_path)
     assert "benefits.xlsx" in ingest.stderr and "Indicators!" in ingest.stderr, ingest.stderr
     assert "'£3.2m' is not a number" in ingest.stderr
     quality = root / "outputs" / SLUG / "data-quality.csv"
     assert quality.exists()
+    late = [line for line in quality.read_text(encoding="utf-8").splitlines() if "Late return" in line]
+    assert len(late) == 1 and "received 31/12/2026 per received.csv" in late[0], late
     run = _sh([pmf, "run", "--period", PERIOD, "--workbook", root], cwd=tmp_path)
     assert "without encryption" not in run.stderr
     published = sorted(p.name for p in (root / "outputs" / SLUG).rglob("*.html"))

@@ -522,3 +522,29 @@ def test_history_missing_header(tmp_path):
     frame, problems = register.read_history(path)
     assert frame.empty
     assert [(p.sheet, p.cell) for p in problems] == [("", "1:1")]
+
+
+# --- wide history: a column per period, as councils keep it in Excel (issue 9 item 8) ------
+
+@pytest.mark.parametrize("suffix, sheet", [(".csv", ""), (".xlsx", "History")])
+def test_wide_history_is_read_and_bad_cells_are_named(tmp_path, suffix, sheet):
+    reg = register.read_register(write_rows(tmp_path / "r.xlsx", valid_rows()))
+    rows = [
+        ["ID", "2023-24 Q1", "2023-24 Q2", "2023-24 Q5"],
+        ["I1", "40", "41.5", ""],
+        ["I2", "n/a", "lots", ""],
+        ["NOPE", "1", "2", ""],
+    ]
+    path = tmp_path / f"history{suffix}"
+    if suffix == ".csv":
+        path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    else:
+        write_rows(path, {"History": rows})
+    frame, problems = register.read_history(path, reg)
+    assert frame.to_dict("records") == [
+        {"Indicator ID": "I1", "Period": "2023-24 Q1", "Actual": 40.0},
+        {"Indicator ID": "I1", "Period": "2023-24 Q2", "Actual": 41.5},
+    ]
+    assert {(p.sheet, p.cell, p.id) for p in problems} == {
+        (sheet, "D1", ""), (sheet, "C3", "I2"), (sheet, "A4", "NOPE")}
+    assert "2025-26 Q2" in next(p.problem for p in problems if p.cell == "D1")

@@ -141,7 +141,7 @@ def history(*rows) -> pd.DataFrame:
 
 def test_new_ledger_is_versioned_wal_sqlite(ledger, folder):
     with sqlite3.connect(ledger.db_path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert ledger._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
@@ -761,3 +761,58 @@ def test_latest_action_returns_carry_an_earlier_update_forward(tmp_path):
     assert latest.loc["A1", "File"] == "q1.xlsx"
     assert pd.Timestamp(latest.loc["A2", "Expected End Date"]) == pd.Timestamp("2027-03-31")
     assert list(only_q2["Action ID"]) == ["A2"]
+
+
+# --- when a file was first seen (issue 9 item 5) ------------------------------------------
+
+def test_first_seen_is_kept_for_the_same_file(ledger):
+    sha = "a" * 64
+    first = ledger.first_seen(sha, "housing.xlsx", datetime(2026, 10, 15, 9, 12))
+    again = ledger.first_seen(sha, "housing copy.xlsx", datetime(2026, 10, 20, 8, 0))
+    assert first == again == datetime(2026, 10, 15, 9, 12)
+    assert ledger.first_seen("b" * 64, "parks.xlsx", datetime(2026, 10, 16, 7, 0)) == datetime(2026, 10, 16, 7, 0)
+
+
+def test_a_version_2_ledger_is_upgraded_and_its_files_count_as_first_seen_when_recorded(folder):
+    """Existing ledgers stay readable: the migration fills first-seen from what was recorded."""
+    from pmflib.store import ledger as ledger_module
+
+    sha = "c" * 64
+    db2, archive = folder / "v2.sqlite", folder / "archive"
+    conn = sqlite3.connect(db2, isolation_level=None)
+    for version in (1, 2):
+        conn.executescript(f"BEGIN;\n{ledger_module._MIGRATIONS[version]}\nPRAGMA user_version = {version};\nCOMMIT;")
+    conn.execute(
+        "INSERT INTO submission (submission_id, sha256, file_name, archive_name, service, period, period_index, "
+        "received_at, recorded_at, prepared_by, approved_by, date_approved, late) "
+        "VALUES (1, ?, 'housing.xlsx', 'x.xlsx', 'Housing', '2025-26 Q2', ?, '2025-10-10T09:30:00', "
+        "'2025-10-11T08:00:00', 'Officer', 'Director', NULL, 0)",
+        (sha, Period.parse(Q2).index),
+    )
+    conn.close()
+    with Ledger(db2, archive) as upgraded:
+        assert upgraded._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert list(upgraded.submissions()["File"]) == ["housing.xlsx"]
+        assert upgraded.first_seen(sha, "housing.xlsx", datetime(2026, 1, 1)) == datetime(2025, 10, 11, 8, 0)
+
+
+# --- a superseded return's problems leave the current list (issue 9 item 4) ----------------
+
+def test_problems_of_a_superseded_return_are_kept_but_not_current(ledger, folder):
+    record(ledger, folder, "housing v1.xlsx", b"v1")
+    record(ledger, folder, "housing v2.xlsx", b"v2")
+    ledger.record_problems(Q2, [
+        Problem("housing v1.xlsx", "Indicators", "G7", "Actual is not a number", "x", "H1"),
+        Problem("housing v2.xlsx", "Indicators", "H7", "Red KPI needs commentary", "", "H1"),
+        Problem("", "", "", "No return received from Parks", "", "Parks"),
+    ])
+    assert ledger.problems(Q2)["File"].tolist() == ["housing v2.xlsx", ""]
+    kept = ledger.problems(Q2, include_superseded=True)
+    assert kept["File"].tolist() == ["housing v1.xlsx", "housing v2.xlsx", ""]
+
+
+def test_a_corrected_copy_saved_under_the_same_name_keeps_its_problems(ledger, folder):
+    record(ledger, folder, "housing.xlsx", b"v1")
+    record(ledger, folder, "housing.xlsx", b"v2")
+    ledger.record_problems(Q2, [Problem("housing.xlsx", "Indicators", "G7", "Actual is not a number", "x", "H1")])
+    assert ledger.problems(Q2)["File"].tolist() == ["housing.xlsx"]
