@@ -3,7 +3,11 @@
 Each file is read once; a file that cannot be used never stops the others,
 and a bad cell never stops the good cells of its file (the reader keeps them).
 What is accepted goes into the ledger, so nothing is lost and later runs
-never re-read old workbooks.
+never re-read old workbooks: a file whose SHA-256 the ledger already holds
+for the period is not parsed again, and its problems from the last ingest
+are carried forward. New files are read in an isolated worker process
+(``pmflib.inputs.worker``), so even a file that kills the reader costs only
+itself.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import pandas as pd
 from pmflib.core.constants import REPORTING_QUARTERS
 from pmflib.core.errors import Problem
 from pmflib.core.periods import Period
+from pmflib.store.ledger import LedgerError
 
 #: Files in a returns folder that are not returns: Office lock files, hidden files.
 _IGNORED_PREFIXES = ("~$", ".", ".~lock")
@@ -86,7 +91,6 @@ def owners_of(register, service: str) -> str:
 def ingest_period(workbook, period: Period, register, ledger, *, now: datetime | None = None) -> IngestResult:
     """Read every return for ``period`` into ``ledger``; collect every problem."""
     from pmflib.inputs.register import read_history
-    from pmflib.inputs.returns import read_return
 
     result = IngestResult(period=period)
     history_path = workbook.history_path
@@ -96,37 +100,10 @@ def ingest_period(workbook, period: Period, register, ledger, *, now: datetime |
         result.problems.extend(problems)
 
     deadline = workbook.deadline(period)
-    for path in return_files(workbook.returns_dir(period)):
-        returned = read_return(path, register, period)
-        result.problems.extend(returned.problems)
-        usable = (
-            returned.service
-            and (returned.period is None or returned.period == period)
-            and (len(returned.indicators) or len(returned.actions))
-        )
-        if not usable:
-            result.rejected.append(path.name)
-            continue
-        received = datetime.fromtimestamp(path.stat().st_mtime)
-        late = received > deadline
-        outcome = ledger.record_submission(
-            source_path=path,
-            sha256=returned.sha256,
-            service=returned.service,
-            period=period.label,
-            received_at=received,
-            prepared_by=returned.prepared_by or "",
-            approved_by=returned.approved_by or "",
-            date_approved=returned.date_approved,
-            indicator_values=returned.indicators,
-            action_updates=returned.actions,
-            late=late,
-            columns=returned.columns,
-        )
-        (result.duplicates if _is_duplicate(outcome) else result.recorded).append(path.name)
-        if late:
-            result.late.append(path.name)
-            result.problems.append(late_problem(path.name, returned.service, received, deadline))
+    earlier = ledger.problems(period.label)
+    with _reader(register) as read:
+        for path in return_files(workbook.returns_dir(period)):
+            _ingest_file(path, period, deadline, read, ledger, earlier, result)
 
     current = ledger.submissions(period.label, include_superseded=False)
     received_services = set(current["Service"]) if len(current) else set()
@@ -136,6 +113,112 @@ def ingest_period(workbook, period: Period, register, ledger, *, now: datetime |
                 missing_return_problem(service, period, deadline, owners_of(register, service))
             )
     return result
+
+
+class _InProcess:
+    """``read(path, period)`` in this process (PMF_READ_IN_PROCESS=1)."""
+
+    def __init__(self, register) -> None:
+        self.register = register
+
+    def __enter__(self):
+        from pmflib.inputs.returns import read_return
+
+        return lambda path, period: read_return(path, self.register, period)
+
+    def __exit__(self, *exc_info) -> None:
+        pass
+
+
+class _Isolated:
+    def __init__(self, register) -> None:
+        from pmflib.inputs.worker import ReturnReader
+
+        self.reader = ReturnReader(register)
+
+    def __enter__(self):
+        return self.reader.read
+
+    def __exit__(self, *exc_info) -> None:
+        self.reader.close()
+
+
+def _reader(register):
+    from pmflib.inputs.worker import in_process
+
+    return _InProcess(register) if in_process() else _Isolated(register)
+
+
+def _carried_forward(earlier: pd.DataFrame, recorded_name: str, name: str) -> list[Problem]:
+    """The last ingest's problems of a file not parsed again (late is recomputed)."""
+    if not len(earlier):
+        return []
+    rows = earlier[earlier["File"] == recorded_name]
+    return [
+        Problem(name, r["Sheet"], r["Cell"], r["Problem"], r["Value"], r["ID"])
+        for _, r in rows.iterrows() if not str(r["Problem"]).startswith("Late return:")
+    ]
+
+
+def _ingest_file(path: Path, period: Period, deadline, read, ledger, earlier, result: IngestResult) -> None:
+    from pmflib.inputs.returns import file_sha256
+
+    known = ledger.recorded_file(file_sha256(path))
+    if known is not None and known["period"] == period.label:
+        # Already in the ledger: the same file again changes nothing, so it is not parsed.
+        result.problems.extend(_carried_forward(earlier, known["file_name"], path.name))
+        result.duplicates.append(path.name)
+        _note_late(path, known["service"], deadline, result)
+        return
+    returned = read(path, period)
+    result.problems.extend(returned.problems)
+    usable = (
+        returned.service
+        and (returned.period is None or returned.period == period)
+        and (len(returned.indicators) or len(returned.actions))
+    )
+    if not usable:
+        result.rejected.append(path.name)
+        return
+    received = datetime.fromtimestamp(path.stat().st_mtime)
+    late = received > deadline
+    try:
+        outcome = _record(ledger, path, period, received, late, returned)
+    except LedgerError as exc:
+        result.rejected.append(path.name)
+        result.problems.append(Problem(path.name, "", "", f"{path.name} was not recorded: {exc}"))
+        return
+    (result.duplicates if _is_duplicate(outcome) else result.recorded).append(path.name)
+    if late:
+        result.late.append(path.name)
+        result.problems.append(late_problem(path.name, returned.service, received, deadline))
+
+
+def _record(ledger, path: Path, period: Period, received: datetime, late: bool, returned):
+    return ledger.record_submission(
+        source_path=path,
+        sha256=returned.sha256,
+        service=returned.service,
+        period=period.label,
+        received_at=received,
+        prepared_by=returned.prepared_by or "",
+        approved_by=returned.approved_by or "",
+        date_approved=returned.date_approved,
+        indicator_values=returned.indicators,
+        action_updates=returned.actions,
+        late=late,
+        columns=returned.columns,
+    )
+
+
+def _note_late(path: Path, service: str, deadline, result: IngestResult) -> None:
+    try:
+        received = datetime.fromtimestamp(path.stat().st_mtime)
+    except OSError:
+        return
+    if received > deadline:
+        result.late.append(path.name)
+        result.problems.append(late_problem(path.name, service, received, deadline))
 
 
 def _is_duplicate(outcome) -> bool:
