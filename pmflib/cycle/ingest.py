@@ -163,8 +163,11 @@ def _carried_forward(earlier: pd.DataFrame, recorded_name: str, name: str) -> li
 def _ingest_file(path: Path, period: Period, deadline, read, ledger, earlier, result: IngestResult) -> None:
     from pmflib.inputs.returns import file_sha256
 
+    from pmflib.inputs.preflight import MACRO_SUFFIXES
+
     known = ledger.recorded_file(file_sha256(path))
-    if known is not None and known["period"] == period.label:
+    # A macro workbook is refused even when its bytes match a recorded .xlsx.
+    if known is not None and known["period"] == period.label and path.suffix.lower() not in MACRO_SUFFIXES:
         # Already in the ledger: the same file again changes nothing, so it is not parsed.
         result.problems.extend(_carried_forward(earlier, known["file_name"], path.name))
         result.duplicates.append(path.name)
