@@ -341,3 +341,22 @@ def test_problems_are_capped_per_file_with_one_line_for_the_rest(council, tmp_pa
 
 def test_preflight_passes_every_real_return(council):
     assert [check_return(p) for p in council["good"]] == [None] * len(council["good"])
+
+
+@pytest.mark.parametrize("raw", [1e27, -1e308, 1.797e308, 10**400, "1000000000000000000000000000", 1e12 + 1])
+def test_figures_beyond_the_limit_are_problems(raw):
+    from pmflib.core.cells import parse_number
+
+    value, problem = parse_number(raw, "£")
+    assert value is None and "too large to be a figure" in problem
+
+
+@pytest.mark.parametrize("raw", [float("inf"), float("-inf"), float("nan"), 1e308, -1e15])
+def test_dates_from_extreme_serials_are_problems_not_overflows(raw):
+    from datetime import timedelta
+
+    from pmflib.core.cells import parse_date
+
+    value, problem = parse_date(raw)
+    assert value is None and (problem is None) == (raw != raw)  # NaN is a blank cell
+    assert parse_date(timedelta(days=10**6))[0] is None
