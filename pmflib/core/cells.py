@@ -115,7 +115,7 @@ def parse_number(raw: object, unit: str = "", percent_formatted: bool = False) -
 def _too_large(raw: object) -> tuple[None, str]:
     """Beyond any council's figure, and beyond what the status rules' decimal
     arithmetic can hold: a slip or an attack, never stored (SECURITY.md)."""
-    shown = f"{raw:.6g}" if isinstance(raw, (int, float)) else str(raw)[:40]
+    shown = f"{raw:.6g}" if isinstance(raw, float) else str(raw)[:40]
     return None, (f"'{shown}' is too large to be a figure (the limit is ±{MAX_ABS_NUMBER:,.0f}) — "
                   "check the figure and type it in the indicator's unit")
 

@@ -3,7 +3,11 @@
 Each file is read once; a file that cannot be used never stops the others,
 and a bad cell never stops the good cells of its file (the reader keeps them).
 What is accepted goes into the ledger, so nothing is lost and later runs
-never re-read old workbooks.
+never re-read old workbooks: a file whose SHA-256 the ledger already holds
+for the period is not parsed again, and its problems from the last ingest
+are carried forward. New files are read in an isolated worker process
+(``pmflib.inputs.worker``), so even a file that kills the reader costs only
+itself.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import pandas as pd
 from pmflib.core.constants import REPORTING_QUARTERS
 from pmflib.core.errors import Problem
 from pmflib.core.periods import Period
+from pmflib.store.ledger import LedgerError
 
 #: Files in a returns folder that are not returns: Office lock files, hidden files.
 _IGNORED_PREFIXES = ("~$", ".", ".~lock")
@@ -180,7 +185,6 @@ def owners_of(register, service: str) -> str:
 def ingest_period(workbook, period: Period, register, ledger, *, now: datetime | None = None) -> IngestResult:
     """Read every return for ``period`` into ``ledger``; collect every problem."""
     from pmflib.inputs.register import read_history
-    from pmflib.inputs.returns import read_return
 
     result = IngestResult(period=period)
     history_path = workbook.history_path
@@ -192,42 +196,16 @@ def ingest_period(workbook, period: Period, register, ledger, *, now: datetime |
     deadline = workbook.deadline(period)
     arrivals, received_problems = read_received(workbook.returns_dir(period))
     result.problems.extend(received_problems)
-    for path in return_files(workbook.returns_dir(period)):
-        returned = read_return(path, register, period)
-        result.problems.extend(returned.problems)
-        usable = (
-            returned.service
-            and (returned.period is None or returned.period == period)
-            and (len(returned.indicators) or len(returned.actions))
-        )
-        if not usable:
-            result.rejected.append(path.name)
-            continue
+
+    def arrival_of(path: Path, sha256: str) -> Arrival:
         # The officer's record first; else when the ledger first saw this exact
         # file — never the modification time, which is when it was saved.
-        arrival = arrivals.get(path.name) or Arrival(
-            ledger.first_seen(returned.sha256, path.name, now), True, "first seen"
-        )
-        received = arrival.at
-        late = arrival.after(deadline)
-        outcome = ledger.record_submission(
-            source_path=path,
-            sha256=returned.sha256,
-            service=returned.service,
-            period=period.label,
-            received_at=received,
-            prepared_by=returned.prepared_by or "",
-            approved_by=returned.approved_by or "",
-            date_approved=returned.date_approved,
-            indicator_values=returned.indicators,
-            action_updates=returned.actions,
-            late=late,
-            columns=returned.columns,
-        )
-        (result.duplicates if _is_duplicate(outcome) else result.recorded).append(path.name)
-        if late:
-            result.late.append(path.name)
-            result.problems.append(late_problem(path.name, returned.service, arrival, deadline))
+        return arrivals.get(path.name) or Arrival(ledger.first_seen(sha256, path.name, now), True, "first seen")
+
+    earlier = ledger.problems(period.label)
+    with _reader(register) as read:
+        for path in return_files(workbook.returns_dir(period)):
+            _ingest_file(path, period, deadline, read, ledger, earlier, result, arrival_of)
 
     current = ledger.submissions(period.label, include_superseded=False)
     received_services = set(current["Service"]) if len(current) else set()
@@ -237,6 +215,113 @@ def ingest_period(workbook, period: Period, register, ledger, *, now: datetime |
                 missing_return_problem(service, period, deadline, owners_of(register, service))
             )
     return result
+
+
+class _InProcess:
+    """``read(path, period)`` in this process (PMF_READ_IN_PROCESS=1)."""
+
+    def __init__(self, register) -> None:
+        self.register = register
+
+    def __enter__(self):
+        from pmflib.inputs.returns import read_return
+
+        return lambda path, period: read_return(path, self.register, period)
+
+    def __exit__(self, *exc_info) -> None:
+        pass
+
+
+class _Isolated:
+    def __init__(self, register) -> None:
+        from pmflib.inputs.worker import ReturnReader
+
+        self.reader = ReturnReader(register)
+
+    def __enter__(self):
+        return self.reader.read
+
+    def __exit__(self, *exc_info) -> None:
+        self.reader.close()
+
+
+def _reader(register):
+    from pmflib.inputs.worker import in_process
+
+    return _InProcess(register) if in_process() else _Isolated(register)
+
+
+def _carried_forward(earlier: pd.DataFrame, recorded_name: str, name: str) -> list[Problem]:
+    """The last ingest's problems of a file not parsed again (late is recomputed)."""
+    if not len(earlier):
+        return []
+    rows = earlier[earlier["File"] == recorded_name]
+    return [
+        Problem(name, r["Sheet"], r["Cell"], r["Problem"], r["Value"], r["ID"])
+        for _, r in rows.iterrows() if not str(r["Problem"]).startswith("Late return:")
+    ]
+
+
+def _ingest_file(path: Path, period: Period, deadline, read, ledger, earlier, result: IngestResult,
+                 arrival_of) -> None:
+    from pmflib.inputs.returns import file_sha256
+
+    from pmflib.inputs.preflight import MACRO_SUFFIXES
+
+    sha256 = file_sha256(path)
+    known = ledger.recorded_file(sha256)
+    # A macro workbook is refused even when its bytes match a recorded .xlsx.
+    if known is not None and known["period"] == period.label and path.suffix.lower() not in MACRO_SUFFIXES:
+        # Already in the ledger: the same file again changes nothing, so it is not parsed.
+        result.problems.extend(_carried_forward(earlier, known["file_name"], path.name))
+        result.duplicates.append(path.name)
+        _note_late(path, known["service"], arrival_of(path, sha256), deadline, result)
+        return
+    returned = read(path, period)
+    result.problems.extend(returned.problems)
+    usable = (
+        returned.service
+        and (returned.period is None or returned.period == period)
+        and (len(returned.indicators) or len(returned.actions))
+    )
+    if not usable:
+        result.rejected.append(path.name)
+        return
+    arrival = arrival_of(path, returned.sha256)
+    late = arrival.after(deadline)
+    try:
+        outcome = _record(ledger, path, period, arrival.at, late, returned)
+    except LedgerError as exc:
+        result.rejected.append(path.name)
+        result.problems.append(Problem(path.name, "", "", f"{path.name} was not recorded: {exc}"))
+        return
+    (result.duplicates if _is_duplicate(outcome) else result.recorded).append(path.name)
+    if late:
+        result.late.append(path.name)
+        result.problems.append(late_problem(path.name, returned.service, arrival, deadline))
+
+
+def _record(ledger, path: Path, period: Period, received: datetime, late: bool, returned):
+    return ledger.record_submission(
+        source_path=path,
+        sha256=returned.sha256,
+        service=returned.service,
+        period=period.label,
+        received_at=received,
+        prepared_by=returned.prepared_by or "",
+        approved_by=returned.approved_by or "",
+        date_approved=returned.date_approved,
+        indicator_values=returned.indicators,
+        action_updates=returned.actions,
+        late=late,
+        columns=returned.columns,
+    )
+
+
+def _note_late(path: Path, service: str, arrival: Arrival, deadline, result: IngestResult) -> None:
+    if arrival.after(deadline):
+        result.late.append(path.name)
+        result.problems.append(late_problem(path.name, service, arrival, deadline))
 
 
 def _is_duplicate(outcome) -> bool:

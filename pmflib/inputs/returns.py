@@ -252,6 +252,18 @@ def _row_is_blank(row: list[object]) -> bool:
 
 
 # --- reading --------------------------------------------------------------------------------------
+def file_sha256(path: Path) -> str:
+    """The file's SHA-256, read in pieces; "" if it cannot be read (vanished, locked)."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as stream:
+            for piece in iter(lambda: stream.read(1024 * 1024), b""):
+                digest.update(piece)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
 def read_return(path: "Path | str", register, period: "Period | str") -> ReturnFile:
     """Read one return for ``period``; never raises for a bad file.
 

@@ -427,6 +427,15 @@ class Ledger:
         ).fetchone()
         return row is not None
 
+    def recorded_file(self, sha256: str) -> "dict[str, str] | None":
+        """The submission already recorded for this exact file (by SHA-256):
+        its file name, service and period; None if it is new. Lets ingest
+        skip re-parsing what the ledger holds (issue 13)."""
+        row = self._conn.execute(
+            "SELECT file_name, service, period FROM submission WHERE sha256 = ?", (str(sha256).lower(),)
+        ).fetchone()
+        return None if row is None else {"file_name": row[0], "service": row[1], "period": row[2]}
+
     def record_submission(
         self,
         *,

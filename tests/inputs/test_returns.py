@@ -205,8 +205,7 @@ def test_xlsm_is_refused_with_how_to_save_it(register, revenues_filled, tmp_path
     macro_named = shutil.copy(revenues_filled, tmp_path / "revenues.xlsm")
     result = read_return(macro_named, register, PERIOD)
     assert [(p.file, p.sheet, p.cell) for p in result.problems] == [("revenues.xlsm", "", "")]
-    assert "save it as .xlsx (Excel Workbook) and send it again" in result.problems[0].problem.lower().replace(
-        "save it as .xlsx (excel workbook)", "save it as .xlsx (Excel Workbook)")
+    assert "Save it as .xlsx (Excel Workbook) and send it again" in result.problems[0].problem
     assert result.service is None and len(result.indicators) == 0
 
 
