@@ -231,13 +231,25 @@ def outputs_errors(outputs: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        if exc.errno not in _UNWRITABLE:
+        code, filename = _first_errno(exc)
+        if code not in _UNWRITABLE:
             raise
         raise OutputsError(
-            f"cannot write to the outputs folder {outputs} ({_UNWRITABLE[exc.errno]}"
-            + (f": {exc.filename}" if exc.filename else "") + "). Nothing published was changed; "
+            f"cannot write to the outputs folder {outputs} ({_UNWRITABLE[code]}"
+            + (f": {filename}" if filename else "") + "). Nothing published was changed; "
             "free some space or make the folder writable, then run again."
         ) from exc
+
+
+def _first_errno(exc: OSError) -> tuple[int | None, str | None]:
+    """The errno and file of an OSError; ``shutil.Error`` (copytree) keeps its
+    failures as text in a list, so the first ``[Errno N]`` there."""
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list):
+        for item in exc.args[0]:
+            match = re.search(r"\[Errno (\d+)\]", str(item))
+            if match:
+                return int(match.group(1)), str(item[1]) if isinstance(item, tuple) and len(item) > 1 else None
+    return exc.errno, exc.filename
 
 
 def make_public(tree: Path) -> None:
