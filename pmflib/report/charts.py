@@ -52,6 +52,8 @@ class Chart:
     png: bytes
     data: pd.DataFrame = field(default_factory=pd.DataFrame)
     caption: str = ""
+    #: The same chart as inline SVG (pmflib.report.svgplot), used instead of the PNG when given.
+    svg: str = ""
 
     def to_html(self, figure_id: str) -> str:
         """``<figure>`` with the image, a caption and the data table (in ``<details>``)."""
@@ -70,6 +72,9 @@ class Chart:
             if len(self.data) else ""
         )
         caption = html.escape(self.caption or self.title)
+        if self.svg:
+            return (f'<figure class="chart" id="{html.escape(figure_id)}">{self.svg}'
+                    f"<figcaption>{caption}</figcaption>{table}</figure>")
         if not self.png:
             # Too few points for a chart: the figures themselves, shown, not hidden.
             shown = table.replace("<details><summary>Figures behind this chart</summary>", "").replace(
@@ -134,7 +139,7 @@ def y_range(values, unit: str = "", extra=()) -> tuple[float, float]:
     return low, high
 
 
-def spc_chart(indicator: dict, result, target: float | None = None) -> Chart:
+def spc_chart(indicator: dict, result, target: float | None = None, *, svg: bool = False) -> Chart:
     """The indicator's actuals as a Making Data Count XmR chart with its target.
 
     With fewer points than SPC needs, the same chart without limits, and the
@@ -148,6 +153,11 @@ def spc_chart(indicator: dict, result, target: float | None = None) -> Chart:
     enough = bool(result is not None and result.enough_data)
     if len(points) < MIN_CHART_POINTS:
         return _no_chart(name, points, unit, decimals, status, direction, target)
+    alt, caption, data = _spc_words(name, points, unit, decimals, status, direction, target, enough, result)
+    title = f"{name}: figures by quarter"
+    if svg:
+        markup = _spc_svg(name, alt, points, unit, enough, target, indicator)
+        return Chart(title=title, alt=alt, png=b"", data=data, caption=caption, svg=markup)
     fig, ax = plt.subplots(figsize=(7.2, 2.7))
     if len(points):
         x = list(range(len(points)))
@@ -176,8 +186,32 @@ def spc_chart(indicator: dict, result, target: float | None = None) -> Chart:
     ax.set_ylabel(_unit_label(unit) or "Value")
     ax.set_xlabel("Quarter")
     ax.set_title(name, fontsize=9.5, loc="left", wrap=True)
-    png = _png(fig)
+    return Chart(title=title, alt=alt, png=_png(fig), data=data, caption=caption)
 
+
+def _spc_svg(name, alt, points, unit, enough, target, indicator) -> str:
+    from pmflib.report.svgplot import spc_svg
+
+    limits = list(points["upper"]) + list(points["lower"]) if enough else []
+    def short(kind: str) -> str:  # a legend line, not a sentence: "Common cause", "Special cause — concern"
+        label = C.SPC_VARIATION_ICON_LABELS.get(kind, kind).split(" (")[0]
+        return label.split(" — ")[0] if label.startswith("Common cause") else label
+
+    labels = {kind: (short(kind) if enough else "Actual") for kind in set(points["point_type"])}
+    return spc_svg(
+        title=name, description=alt, quarters=[str(x) for x in points["x"]],
+        values=[float(v) for v in points["value"]], point_types=list(points["point_type"]),
+        y_limits=y_range(points["value"], unit, limits + ([target] if target is not None else [])),
+        unit_label=_unit_label(unit) or "Value",
+        mean=[float(v) for v in points["mean"]] if enough else None,
+        upper=[float(v) for v in points["upper"]] if enough else None,
+        lower=[float(v) for v in points["lower"]] if enough else None,
+        target=target, point_labels=labels, figure_id=f"spc-{indicator.get('Indicator ID', 'chart')}",
+    )
+
+
+def _spc_words(name, points, unit, decimals, status, direction, target, enough, result):
+    """Alt text, caption and the figures behind an SPC chart, however it is drawn."""
     first = str(points["x"].iloc[0]) if len(points) else ""
     last = str(points["x"].iloc[-1]) if len(points) else ""
     latest = points["value"].iloc[-1] if len(points) else None
@@ -198,7 +232,7 @@ def spc_chart(indicator: dict, result, target: float | None = None) -> Chart:
         "Actual": [_fmt(v, unit, decimals) for v in points["value"]] if len(points) else [],
         "Variation": list(points["point_type"]) if len(points) and enough else [""] * len(points),
     })
-    return Chart(title=f"{name}: figures by quarter", alt=alt + ".", png=png, data=data, caption=caption)
+    return alt + ".", caption, data
 
 
 def _no_chart(name, points, unit, decimals, status, direction, target) -> Chart:

@@ -269,7 +269,7 @@ def outcome_page(outcome: dict, indicators: list[dict], latest: dict[str, dict],
 def _chart_html(indicator: dict, result, target) -> str:
     from pmflib.report.charts import spc_chart
 
-    chart = spc_chart(indicator, result, target)
+    chart = spc_chart(indicator, result, target, svg=True)
     return chart.to_html(f"chart-{page_id(indicator['Indicator ID'])}")
 
 

@@ -235,7 +235,9 @@ def test_an_indicator_page_says_what_it_measures_and_shows_everything_the_issue_
         assert ("Targets by year" if has_targets else "No targets are set in the register.") in words
         assert 'id="history-table"' in text and 'id="provenance-table"' in text
         if indicator["Indicator ID"] in ("ENV-01", "COU-02"):
-            alt = re.search(r'<figure class="chart"[^>]*><img [^>]*alt="([^"]*)"', text)
+            # The chart is inline SVG: role="img", its description written from the data.
+            alt = re.search(r'<figure class="chart"[^>]*><svg [^>]*role="img"[^>]*>.*?<desc id="[^"]*">([^<]*)</desc>',
+                            text, re.S)
             assert alt and "against a target of" in alt.group(1), indicator["Indicator ID"]
             assert "Figures behind this chart" in text
         if indicator.get("Comparator Metric"):
