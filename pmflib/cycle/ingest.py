@@ -160,6 +160,16 @@ def late_problem(file: str, service: str, received: "Arrival | datetime", deadli
     )
 
 
+def unreadable_problem(file: str, error: OSError) -> Problem:
+    """A return that vanished or was locked while it was read: what to do about it."""
+    why = getattr(error, "strerror", None) or str(error)
+    return Problem(
+        file, "", "",
+        f"{file} could not be read ({why}): it was moved or deleted while being read, or another program "
+        "has it open (close it in Excel), then run ingest again; the other returns were read",
+    )
+
+
 def missing_return_problem(service: str, period: Period, deadline: datetime, owners: str) -> Problem:
     return Problem(
         file="", sheet="", cell="", id=service,
@@ -205,7 +215,12 @@ def ingest_period(workbook, period: Period, register, ledger, *, now: datetime |
     earlier = ledger.problems(period.label)
     with _reader(register) as read:
         for path in return_files(workbook.returns_dir(period)):
-            _ingest_file(path, period, deadline, read, ledger, earlier, result, arrival_of)
+            try:
+                _ingest_file(path, period, deadline, read, ledger, earlier, result, arrival_of)
+            except OSError as exc:
+                # Moved, deleted or locked between listing and reading: that file only.
+                result.rejected.append(path.name)
+                result.problems.append(unreadable_problem(path.name, exc))
 
     current = ledger.submissions(period.label, include_superseded=False)
     received_services = set(current["Service"]) if len(current) else set()
@@ -269,6 +284,8 @@ def _ingest_file(path: Path, period: Period, deadline, read, ledger, earlier, re
     from pmflib.inputs.preflight import MACRO_SUFFIXES
 
     sha256 = file_sha256(path)
+    if not sha256:
+        raise FileNotFoundError(f"{path.name} could not be read")
     known = ledger.recorded_file(sha256)
     # A macro workbook is refused even when its bytes match a recorded .xlsx.
     if known is not None and known["period"] == period.label and path.suffix.lower() not in MACRO_SUFFIXES:
