@@ -232,3 +232,20 @@ def test_typo_in_an_outcome_section_fails_the_run_and_keeps_published_outputs(co
         assert published.read_bytes() == before
     finally:
         path.write_text(original, encoding="utf-8")
+
+
+# --- the standard demo's Cabinet paper ----------------------------------------------------------------
+def test_standard_demo_cabinet_pdf_is_at_most_24_pages(tmp_path):
+    """Pages grow with what needs attention, not with the number of indicators (63 KPIs)."""
+    shutil.copytree(REPO / "params", tmp_path / "params")
+    pipeline.demo(tmp_path, scale="standard", periods="latest", reports=False)
+    wb = Workbook.open(tmp_path)
+    from pmflib.inputs.register import read_register
+
+    jobs = runner.due_reports(wb.report_set(), LATEST, read_register(wb.register_path).outcomes)
+    job = next(j for j in jobs if j.report_key == "quarterly-cabinet")
+    staging = tmp_path / "staging"
+    executed = runner._execute(job, wb.root, LATEST, staging)
+    runner._export(job, executed, staging, wb, LATEST)
+    pages = _pages(staging / "quarterly-cabinet.pdf")
+    assert 8 <= pages <= 24, pages
