@@ -204,6 +204,15 @@ def _check_positions(name: str, chunk: bytes, sheet: str) -> Problem | None:
                 return _refuse(name, f"{_called(sheet)} says it spans {ref}, beyond the limit for a return "
                                f"({_limits_text()}). Delete the rows and columns outside the table, save "
                                "and send it again", sheet=sheet, value=ref)
+    # Screen the chunk at once (thousands of cells, a few distinct columns); look
+    # for the first offending cell one by one only when there is one.
+    found = _POSITION.findall(chunk)
+    if not found:
+        return None
+    columns = {f[1] for f in found}
+    highest = max((f[2] for f in found), key=lambda d: (len(d), d))
+    if not any(_beyond(c.decode("ascii"), "") for c in columns) and not _beyond("", highest.decode("ascii")):
+        return None
     for match in _POSITION.finditer(chunk):
         letters = match.group(2).decode("ascii")
         digits = match.group(3).decode("ascii")

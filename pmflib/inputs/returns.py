@@ -19,6 +19,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
@@ -89,8 +90,32 @@ class ReturnFile:
     is_return: bool = False
 
 
-def _empty(columns) -> pd.DataFrame:
+@lru_cache(maxsize=8)
+def _empty_template(columns: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+
+
+def _empty(columns) -> pd.DataFrame:
+    """An empty table with the return's columns. Building one costs milliseconds in
+    pandas and every return needs two, so one is built and copied (copy-on-write)."""
+    return _empty_template(tuple(columns)).copy(deep=False)
+
+
+@lru_cache(maxsize=4)
+def _register_lookups(register) -> tuple[dict[str, str], frozenset[str], dict[str, tuple[str, str]]]:
+    """Action ID → service, the register's services, and Indicator ID → (service, unit):
+    worked out once per register, not once per return.
+
+    A register is compared by identity (``eq=False``), so the cache holds the
+    register being ingested and nothing stale."""
+    actions = dict(zip(register.actions["Action ID"], register.actions["Service"].astype(str)))
+    services = frozenset(register.indicators["Service"]) | frozenset(register.actions["Service"])
+    indicators = {
+        str(i): (str(service), str(unit))
+        for i, service, unit in zip(register.indicators["Indicator ID"], register.indicators["Service"],
+                                    register.indicators["Unit"])
+    }
+    return actions, services, indicators
 
 
 class _Collector:
@@ -372,7 +397,7 @@ def _read_signoff(grid, sheet, register, period: Period, result: ReturnFile, iss
             issues.add(sheet, "", f"Sign-off has no '{label}' line (labels in column A, values in column B)")
     raw, cell = found.get("Service", (None, ""))
     service = cells.parse_text(raw)
-    services = set(register.indicators["Service"]) | set(register.actions["Service"])
+    services = _register_lookups(register)[1]
     if service:
         match = next((s for s in services if _key(s) == _key(service)), None)
         if match is None:
@@ -426,7 +451,7 @@ def _read_indicators(grid, sheet, data, register, result: ReturnFile, issues: _C
         return
     header, columns = table
     result.columns[sheet] = {label: get_column_letter(c + 1) for label, c in columns.items()}
-    facts = register.indicators.set_index("Indicator ID")
+    facts = _register_lookups(register)[2]
     numeric = {get_column_letter(columns[c] + 1) for c in ("Actual", "Forecast Year-End") if c in columns}
     percent = percent_cells(data, sheet, numeric) if data is not None else set()
     rows, seen = [], {}
@@ -440,11 +465,11 @@ def _read_indicators(grid, sheet, data, register, result: ReturnFile, issues: _C
             if any(not cells.is_blank(_value(row, columns[c])) for c in INDICATOR_FIELDS[1:] if c in columns):
                 issues.add(sheet, id_cell, "This row has figures but no Indicator ID: fill in the ID")
             continue
-        if indicator_id not in facts.index:
+        if indicator_id not in facts:
             issues.add(sheet, id_cell, f"'{indicator_id}' is not in the register — check the ID or ask the "
                        "performance team to add it", indicator_id, indicator_id)
             continue
-        owner = str(facts.at[indicator_id, "Service"])
+        owner = facts[indicator_id][0]
         if result.service and owner != result.service:
             issues.add(sheet, id_cell, _other_service(indicator_id, owner, result.service), indicator_id, indicator_id)
             continue
@@ -453,7 +478,7 @@ def _read_indicators(grid, sheet, data, register, result: ReturnFile, issues: _C
                        "this row was not used — delete one of them", indicator_id, indicator_id)
             continue
         seen[indicator_id] = number + 1
-        unit = str(facts.at[indicator_id, "Unit"])
+        unit = facts[indicator_id][1]
         record = {"Indicator ID": indicator_id, "Row": number + 1, "Sheet": sheet}
         for label in ("Actual", "Forecast Year-End"):
             column = columns.get(label)
@@ -477,7 +502,7 @@ def _read_actions(grid, sheet, register, result: ReturnFile, issues: _Collector)
         return
     header, columns = table
     result.columns[sheet] = {label: get_column_letter(c + 1) for label, c in columns.items()}
-    known = dict(zip(register.actions["Action ID"], register.actions["Service"].astype(str)))
+    known = _register_lookups(register)[0]
     rows, seen = [], {}
     for number in range(header + 1, len(grid)):
         row = grid[number]
