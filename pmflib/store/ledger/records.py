@@ -1,50 +1,15 @@
-"""The ledger: an embedded SQLite store of every return the workbook has accepted.
-
-Why a store rather than re-reading old workbooks: a council with five years of
-quarterly returns would otherwise re-open hundreds of files every run, and a
-figure in the open data could not be traced back to the file, sheet and cell
-it came from once that file had been edited or lost. So every ingested file is
-
-* archived unchanged under its SHA-256 (``<archive>/<sha256><suffix>``);
-* recorded once: the same file ingested again changes nothing;
-* superseded, never overwritten, by a later return from the same service for
-  the same period, so "who changed which figure, from what, when" stays
-  answerable (``changes``);
-* read back as tables the rule modules take (``actuals``,
-  ``indicator_returns``, ``action_returns``), each figure carrying its
-  ``Source``, ``Sheet`` and ``Cell``;
-* kept with each ingest run's data-quality list (``record_problems``,
-  ``problems``), so reports can be rebuilt from the store alone.
-
-History from before the tool was adopted (SPEC §3) goes into the same store
-and counts only where no return gives a value for that indicator and period.
-
-Nothing is ever deleted or edited in place: triggers in the schema refuse any
-DELETE and any UPDATE except marking a row superseded once. Each recording is
-one SQLite transaction, and the archive copy is written under a temporary name
-and renamed, so a crash mid-ingest leaves either the whole submission or none
-of it (at most an archive file with no ledger row, which the next attempt
-verifies and reuses).
-
-The API takes plain DataFrames and simple values, so it does not depend on
-how a return or the history table was read (``returns.py``, ``register.py``).
-"""
+"""The Ledger: recording returns and history, and reading back current figures with their provenance."""
 
 from __future__ import annotations
 
 import hashlib
-import math
-import numbers
 import os
+import pandas as pd
 import sqlite3
 import tempfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterable
-
-import pandas as pd
-
 from pmflib.core.constants import (
     ACTUALS_COLUMNS,
     CHANGE_COLUMNS,
@@ -53,269 +18,50 @@ from pmflib.core.constants import (
     DATA_QUALITY_COLUMNS,
     HISTORY_SOURCE,
     LEDGER_ACTION_RETURN_COLUMNS,
-    LEDGER_ACTION_UPDATE_COLUMNS,
     LEDGER_INDICATOR_RETURN_COLUMNS,
-    LEDGER_INDICATOR_VALUE_COLUMNS,
-    RETURN_ACTIONS_SHEET,
-    RETURN_INDICATORS_SHEET,
     SUBMISSION_COLUMNS,
     SUBMISSION_DUPLICATE,
     SUBMISSION_NEW,
     SUBMISSION_SUPERSEDES,
 )
-from pmflib.core.errors import PeriodError, PmfError, Problem
 from pmflib.core.periods import Period
-
-
-class LedgerError(PmfError):
-    """The ledger cannot do what was asked without losing or corrupting history."""
-
-
-class NotInLedger(LedgerError, LookupError):
-    """No current value is recorded for what was asked about."""
-
-
-# --- Schema ------------------------------------------------------------------------
-# Each version is applied once, in order, inside one transaction; the database
-# remembers its version in PRAGMA user_version. A later release adds a key here
-# (never edits an earlier script) so old ledgers are upgraded in place.
-
-_APPEND_ONLY = "the ledger never deletes or edits what it has recorded"
-
-_SCHEMA_V1 = f"""
-CREATE TABLE submission (
-    submission_id  INTEGER PRIMARY KEY,
-    sha256         TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
-    file_name      TEXT NOT NULL,
-    archive_name   TEXT NOT NULL,
-    service        TEXT NOT NULL CHECK (service <> ''),
-    period         TEXT NOT NULL,
-    period_index   INTEGER NOT NULL,
-    received_at    TEXT NOT NULL,
-    recorded_at    TEXT NOT NULL,
-    prepared_by    TEXT NOT NULL,
-    approved_by    TEXT NOT NULL,
-    date_approved  TEXT,
-    late           INTEGER NOT NULL CHECK (late IN (0, 1)),
-    -- deferred so the earlier return can be pointed at its successor inside
-    -- the transaction that inserts the successor
-    superseded_by  INTEGER REFERENCES submission (submission_id) DEFERRABLE INITIALLY DEFERRED,
-    CHECK (superseded_by IS NULL OR superseded_by > submission_id)
-);
--- one current return per service and period: the rule supersession keeps
-CREATE UNIQUE INDEX submission_current
-    ON submission (service, period_index) WHERE superseded_by IS NULL;
-CREATE INDEX submission_period ON submission (period_index);
-
-CREATE TABLE indicator_value (
-    submission_id      INTEGER NOT NULL REFERENCES submission (submission_id),
-    indicator_id       TEXT NOT NULL CHECK (indicator_id <> ''),
-    actual             REAL,
-    forecast_year_end  REAL,
-    commentary         TEXT NOT NULL,
-    corrective_action  TEXT NOT NULL,
-    data_note          TEXT NOT NULL,
-    sheet              TEXT NOT NULL,
-    actual_cell        TEXT NOT NULL,
-    forecast_cell      TEXT NOT NULL,
-    row                INTEGER,
-    PRIMARY KEY (submission_id, indicator_id)
-) WITHOUT ROWID;
-CREATE INDEX indicator_value_indicator ON indicator_value (indicator_id);
-
-CREATE TABLE action_value (
-    submission_id      INTEGER NOT NULL REFERENCES submission (submission_id),
-    action_id          TEXT NOT NULL CHECK (action_id <> ''),
-    progress           TEXT NOT NULL,
-    expected_end_date  TEXT,
-    completed_date     TEXT,
-    commentary         TEXT NOT NULL,
-    reason_for_delay   TEXT NOT NULL,
-    corrective_action  TEXT NOT NULL,
-    sheet              TEXT NOT NULL,
-    row                INTEGER,
-    PRIMARY KEY (submission_id, action_id)
-) WITHOUT ROWID;
-
-CREATE TABLE history_import (
-    import_id     INTEGER PRIMARY KEY,
-    source        TEXT NOT NULL,
-    sha256        TEXT,          -- the archived history file, when one was given
-    archive_name  TEXT,
-    rows_sha256   TEXT NOT NULL, -- the rows as imported, whatever file they came from
-    imported_at   TEXT NOT NULL,
-    value_count   INTEGER NOT NULL
-);
-
-CREATE TABLE history_value (
-    import_id      INTEGER NOT NULL REFERENCES history_import (import_id),
-    indicator_id   TEXT NOT NULL CHECK (indicator_id <> ''),
-    period         TEXT NOT NULL,
-    period_index   INTEGER NOT NULL,
-    actual         REAL NOT NULL,
-    sheet          TEXT NOT NULL,
-    cell           TEXT NOT NULL,
-    superseded_by  INTEGER REFERENCES history_import (import_id),
-    PRIMARY KEY (import_id, indicator_id, period_index),
-    CHECK (superseded_by IS NULL OR superseded_by > import_id)
-);
-CREATE UNIQUE INDEX history_value_current
-    ON history_value (indicator_id, period_index) WHERE superseded_by IS NULL;
-
--- The data-quality list of each ingest run (SPEC §10 data-quality.csv), kept
--- so a report can be rebuilt without re-reading returns; the latest run counts.
-CREATE TABLE problem_run (
-    run_id         INTEGER PRIMARY KEY,
-    period         TEXT NOT NULL,
-    period_index   INTEGER NOT NULL,
-    recorded_at    TEXT NOT NULL,
-    problem_count  INTEGER NOT NULL
-);
-CREATE INDEX problem_run_period ON problem_run (period_index);
-CREATE TABLE problem (
-    run_id    INTEGER NOT NULL REFERENCES problem_run (run_id),
-    position  INTEGER NOT NULL,
-    file      TEXT NOT NULL,
-    sheet     TEXT NOT NULL,
-    cell      TEXT NOT NULL,
-    id        TEXT NOT NULL,
-    problem   TEXT NOT NULL,
-    value     TEXT NOT NULL,
-    PRIMARY KEY (run_id, position)
-) WITHOUT ROWID;
-
--- Append-only, enforced by the database itself rather than by good manners.
-CREATE TRIGGER submission_no_delete BEFORE DELETE ON submission
-    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
-CREATE TRIGGER submission_no_edit BEFORE UPDATE OF
-    submission_id, sha256, file_name, archive_name, service, period, period_index,
-    received_at, recorded_at, prepared_by, approved_by, date_approved, late
-    ON submission BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
-CREATE TRIGGER submission_superseded_once BEFORE UPDATE OF superseded_by ON submission
-    WHEN OLD.superseded_by IS NOT NULL
-    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
-CREATE TRIGGER indicator_value_no_delete BEFORE DELETE ON indicator_value
-    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
-CREATE TRIGGER indicator_value_no_edit BEFORE UPDATE ON indicator_value
-    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
-CREATE TRIGGER action_value_no_delete BEFORE DELETE ON action_value
-    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
-CREATE TRIGGER action_value_no_edit BEFORE UPDATE ON action_value
-    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
-CREATE TRIGGER history_import_no_delete BEFORE DELETE ON history_import
-    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
-CREATE TRIGGER history_import_no_edit BEFORE UPDATE ON history_import
-    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
-CREATE TRIGGER history_value_no_delete BEFORE DELETE ON history_value
-    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
-CREATE TRIGGER history_value_no_edit BEFORE UPDATE OF
-    import_id, indicator_id, period, period_index, actual, sheet, cell
-    ON history_value BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
-CREATE TRIGGER problem_run_no_delete BEFORE DELETE ON problem_run
-    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
-CREATE TRIGGER problem_run_no_edit BEFORE UPDATE ON problem_run
-    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
-CREATE TRIGGER problem_no_delete BEFORE DELETE ON problem
-    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
-CREATE TRIGGER problem_no_edit BEFORE UPDATE ON problem
-    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
-CREATE TRIGGER history_value_superseded_once BEFORE UPDATE OF superseded_by ON history_value
-    WHEN OLD.superseded_by IS NOT NULL
-    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
-"""
-
-#: Where each field's column was in each return, so a problem found later by
-#: the rules (a Red KPI without commentary) can name the exact cell to fill.
-_SCHEMA_V2 = f"""
-CREATE TABLE submission_column (
-    submission_id  INTEGER NOT NULL REFERENCES submission (submission_id),
-    sheet          TEXT NOT NULL,
-    field          TEXT NOT NULL,
-    column_letter  TEXT NOT NULL,
-    PRIMARY KEY (submission_id, sheet, field)
-) WITHOUT ROWID;
-CREATE TRIGGER submission_column_no_delete BEFORE DELETE ON submission_column
-    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
-CREATE TRIGGER submission_column_no_edit BEFORE UPDATE ON submission_column
-    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
-"""
-
-#: When the workbook first saw each file (by SHA-256): lateness is judged by
-#: this, not by the file's modification time (which is when an officer saved
-#: the email attachment), unless received.csv gives the real time. Files
-#: recorded before this version count as first seen when they were recorded.
-_SCHEMA_V3 = f"""
-CREATE TABLE file_seen (
-    sha256         TEXT PRIMARY KEY CHECK (length(sha256) = 64),
-    file_name      TEXT NOT NULL,
-    first_seen_at  TEXT NOT NULL
-) WITHOUT ROWID;
-INSERT INTO file_seen (sha256, file_name, first_seen_at)
-    SELECT sha256, file_name, min(recorded_at) FROM submission GROUP BY sha256;
-CREATE TRIGGER file_seen_no_delete BEFORE DELETE ON file_seen
-    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
-CREATE TRIGGER file_seen_no_edit BEFORE UPDATE ON file_seen
-    BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END;
-"""
-
-_MIGRATIONS = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}
-SCHEMA_VERSION = max(_MIGRATIONS)
-
-#: Every current actual, returns first: for each indicator and period the
-#: latest-recorded current return with an Actual wins; history counts only
-#: where no return has one (priority 1 sorts after 0). A blank Actual in a
-#: return is "no value", so it neither erases nor hides a known history figure.
-_CURRENT_ACTUALS = """
-WITH candidate AS (
-    SELECT v.indicator_id, s.period, s.period_index, v.actual, v.forecast_year_end,
-           s.file_name AS source, v.sheet, v.actual_cell AS cell, s.submission_id,
-           s.file_name, s.sha256, s.received_at, s.archive_name, s.service, s.approved_by,
-           0 AS priority, s.submission_id AS recency
-    FROM indicator_value AS v JOIN submission AS s USING (submission_id)
-    WHERE s.superseded_by IS NULL AND v.actual IS NOT NULL
-      AND (:up_to IS NULL OR s.period_index <= :up_to)
-      AND (:period IS NULL OR s.period_index = :period)
-      AND (:indicator IS NULL OR v.indicator_id = :indicator)
-    UNION ALL
-    SELECT h.indicator_id, h.period, h.period_index, h.actual, NULL,
-           :history, h.sheet, h.cell, NULL,
-           i.source, i.sha256, i.imported_at, i.archive_name, '', '',
-           1, h.import_id
-    FROM history_value AS h JOIN history_import AS i USING (import_id)
-    WHERE h.superseded_by IS NULL
-      AND (:up_to IS NULL OR h.period_index <= :up_to)
-      AND (:period IS NULL OR h.period_index = :period)
-      AND (:indicator IS NULL OR h.indicator_id = :indicator)
-), ranked AS (
-    SELECT *, row_number() OVER (
-        PARTITION BY indicator_id, period_index ORDER BY priority, recency DESC
-    ) AS rank
-    FROM candidate
+from typing import Any, Iterable
+from pmflib.store.ledger.errors import (
+    LedgerError,
+    NotInLedger,
 )
-SELECT indicator_id, period, actual, forecast_year_end, source, sheet, cell, submission_id,
-       file_name, sha256, received_at, archive_name, service, approved_by
-FROM ranked WHERE rank = 1
-ORDER BY indicator_id, period_index
-"""
-
-#: What ``changes`` compares: the figures and words a service is accountable
-#: for, not where they sat in the sheet. Each query selects the ID and then the
-#: fields in the order of the labels beside it.
-_INDICATOR_FIELDS = ("Actual", "Forecast Year-End", "Commentary", "Corrective Action", "Data Note")
-_INDICATOR_FIGURES = (
-    "SELECT indicator_id, actual, forecast_year_end, commentary, corrective_action, data_note "
-    "FROM indicator_value WHERE submission_id = ?"
+from pmflib.store.ledger.schema import (
+    SCHEMA_VERSION,
+    _ACTION_FIELDS,
+    _ACTION_FIGURES,
+    _CURRENT_ACTUALS,
+    _INDICATOR_FIELDS,
+    _INDICATOR_FIGURES,
+    _MIGRATIONS,
 )
-_ACTION_FIELDS = (
-    "Progress", "Expected End Date", "Completed Date", "Commentary", "Reason For Delay",
-    "Corrective Action",
-)
-_ACTION_FIGURES = (
-    "SELECT action_id, progress, expected_end_date, completed_date, commentary, "
-    "reason_for_delay, corrective_action FROM action_value WHERE submission_id = ?"
+from pmflib.store.ledger.rows import (
+    _ACTION_RETURN_KINDS,
+    _ACTUALS_KINDS,
+    _CHANGE_KINDS,
+    _INDICATOR_RETURN_KINDS,
+    _SUBMISSION_KINDS,
+    _action_rows,
+    _as_text,
+    _clean_text,
+    _file_sha256,
+    _frame,
+    _history_rows,
+    _indicator_rows,
+    _is_blank,
+    _iso_date,
+    _iso_datetime,
+    _now,
+    _period_index,
+    _problem_row,
 )
 
 
+# --- Recording and reading -------------------------------------------------------------
 @dataclass(frozen=True)
 class SubmissionOutcome:
     """What ``record_submission`` did with one file, for the ingest summary.
@@ -965,263 +711,3 @@ class _Transaction:
                 raise
         elif self._conn.in_transaction:
             self._conn.execute("ROLLBACK")
-
-
-# --- Input normalisation (the boundary: checked before anything is written) ------------
-
-def _require(frame: pd.DataFrame, columns: Iterable[str], what: str, file_name: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise LedgerError(
-            f"{file_name}: {what} table lacks column(s) {', '.join(missing)}; "
-            f"it has {', '.join(map(str, frame.columns)) or 'none'}"
-        )
-
-
-def _indicator_rows(frame: pd.DataFrame, file_name: str) -> list[tuple]:
-    """Rows for ``indicator_value``: ``Sheet`` is optional (the return's
-    Indicators sheet), every other column of the contract is required."""
-    if len(frame) == 0:
-        return []
-    required = [c for c in LEDGER_INDICATOR_VALUE_COLUMNS if c != "Sheet"]
-    _require(frame, required, "indicator", file_name)
-    ids = _ids(frame["Indicator ID"], "Indicator ID", file_name)
-    sheet = frame["Sheet"] if "Sheet" in frame.columns else [RETURN_INDICATORS_SHEET] * len(frame)
-    return list(zip(
-        ids,
-        _numbers(frame["Actual"], "Actual", file_name),
-        _numbers(frame["Forecast Year-End"], "Forecast Year-End", file_name),
-        _texts(frame["Commentary"]),
-        _texts(frame["Corrective Action"]),
-        _texts(frame["Data Note"]),
-        _texts(sheet),
-        _texts(frame["Actual Cell"]),
-        _texts(frame["Forecast Cell"]),
-        _rows(frame["Row"], file_name),
-    ))
-
-
-def _action_rows(frame: pd.DataFrame, file_name: str) -> list[tuple]:
-    if len(frame) == 0:
-        return []
-    required = [c for c in LEDGER_ACTION_UPDATE_COLUMNS if c != "Sheet"]
-    _require(frame, required, "action", file_name)
-    ids = _ids(frame["Action ID"], "Action ID", file_name)
-    sheet = frame["Sheet"] if "Sheet" in frame.columns else [RETURN_ACTIONS_SHEET] * len(frame)
-    return list(zip(
-        ids,
-        _texts(frame["Progress"]),
-        [_iso_date(v, file_name, "Expected End Date") for v in frame["Expected End Date"]],
-        [_iso_date(v, file_name, "Completed Date") for v in frame["Completed Date"]],
-        _texts(frame["Commentary"]),
-        _texts(frame["Reason For Delay"]),
-        _texts(frame["Corrective Action"]),
-        _texts(sheet),
-        _rows(frame["Row"], file_name),
-    ))
-
-
-def _history_rows(frame: pd.DataFrame, source: str) -> dict[tuple[str, int], tuple]:
-    """History rows keyed by (indicator, period index); blank actuals dropped,
-    repeated identical rows collapsed, conflicting repeats refused."""
-    if len(frame) == 0:
-        return {}
-    _require(frame, ("Indicator ID", "Period", "Actual"), "history", source)
-    ids = _ids(frame["Indicator ID"], "Indicator ID", source, unique=False)
-    try:
-        periods = [Period.parse(p) for p in frame["Period"]]
-    except PeriodError as exc:
-        raise LedgerError(f"{source}: {exc}") from exc
-    actuals = _numbers(frame["Actual"], "Actual", source)
-    sheets = _texts(frame["Sheet"]) if "Sheet" in frame.columns else [""] * len(frame)
-    cells = _texts(frame["Cell"]) if "Cell" in frame.columns else [""] * len(frame)
-    values: dict[tuple[str, int], tuple] = {}
-    conflicts = []
-    for indicator, period, actual, sheet, cell in zip(ids, periods, actuals, sheets, cells):
-        if actual is None:
-            continue
-        key = (indicator, period.index)
-        row = (indicator, period.label, period.index, actual, sheet, cell)
-        if key in values and values[key][3] != actual:
-            conflicts.append(f"{indicator} {period.label}")
-        values.setdefault(key, row)
-    if conflicts:
-        raise LedgerError(
-            f"{source}: more than one different Actual for {', '.join(sorted(set(conflicts)))}; "
-            "keep one row per indicator and period"
-        )
-    return values
-
-
-def _ids(series: pd.Series, column: str, file_name: str, unique: bool = True) -> list[str]:
-    ids = _texts(series, strip=True)
-    blank = [i for i, value in enumerate(ids) if not value]
-    if blank:
-        raise LedgerError(f"{file_name}: {len(blank)} row(s) with a blank {column}")
-    if unique:
-        seen, repeated = set(), set()
-        for value in ids:
-            (repeated if value in seen else seen).add(value)
-        if repeated:
-            raise LedgerError(
-                f"{file_name}: {column} {', '.join(sorted(repeated))} appear(s) more than once; "
-                "the reader should keep one row per ID"
-            )
-    return ids
-
-
-def _problem_row(problem: "Problem | dict") -> tuple:
-    row = problem.as_row() if isinstance(problem, Problem) else problem
-    # as given, spaces included: a value typed as " 45 " may be the problem
-    return tuple(_texts(row.get(column, "") for column in DATA_QUALITY_COLUMNS))
-
-
-def _is_blank(value: object) -> bool:
-    if value is None or value is pd.NaT or value is pd.NA:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
-def _texts(values: Iterable[object], strip: bool = False) -> list[str]:
-    """Text as given, ``""`` for blank (never NaN), as docs/DESIGN.md requires."""
-    out = []
-    for value in values:
-        text = "" if _is_blank(value) else str(value)
-        out.append(text.strip() if strip else text)
-    return out
-
-
-def _clean_text(value: object) -> str:
-    return "" if _is_blank(value) else str(value).strip()
-
-
-def _numbers(values: Iterable[object], column: str, file_name: str) -> list[float | None]:
-    """Numbers as floats, None for blank. Text is refused, not parsed: reading
-    ``"1,234"`` or ``12%`` is the returns reader's job (SPEC §4), done once."""
-    out, bad = [], []
-    for value in values:
-        if _is_blank(value):
-            out.append(None)
-        elif isinstance(value, numbers.Real) and not isinstance(value, bool):
-            out.append(float(value))
-        else:
-            bad.append(value)
-    if bad:
-        raise LedgerError(
-            f"{file_name}: {column} must hold numbers (NaN for no value), found {bad[:5]!r}"
-        )
-    return out
-
-
-def _rows(series: pd.Series, file_name: str) -> list[int | None]:
-    out = []
-    for value in series:
-        if _is_blank(value):
-            out.append(None)
-            continue
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            number = math.nan
-        if not number.is_integer():
-            raise LedgerError(f"{file_name}: Row must be a sheet row number, found {value!r}")
-        out.append(int(number))
-    return out
-
-
-def _iso_date(value: object, file_name: str, what: str) -> str | None:
-    """A date as ISO text (``2026-03-31``) or None; dates are stored ISO."""
-    if _is_blank(value):
-        return None
-    if isinstance(value, datetime):  # pd.Timestamp is a datetime
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip()[:10]).isoformat()
-        except ValueError:
-            pass
-    raise LedgerError(f"{file_name}: {what} must be a date, found {value!r}")
-
-
-def _iso_datetime(value: object, file_name: str, what: str) -> str:
-    """A naive local date-time as ISO text. Aware times are converted to this
-    machine's local time, so every time in one ledger compares alike."""
-    if isinstance(value, pd.Timestamp):
-        value = value.to_pydatetime()
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone().replace(tzinfo=None)
-        return value.isoformat(timespec="seconds")
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day).isoformat(timespec="seconds")
-    raise LedgerError(f"{file_name}: the {what} must be a date and time, found {value!r}")
-
-
-def _period_index(period: "str | Period | None") -> int | None:
-    return None if period is None else Period.parse(period).index
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _now() -> str:
-    return datetime.now().isoformat(timespec="seconds")
-
-
-def _as_text(value: object) -> str:
-    """A stored value as the audit trail shows it: ``12``, ``12.5``, ISO dates, words."""
-    if _is_blank(value):
-        return ""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
-
-
-# --- Output tables ---------------------------------------------------------------------
-# Column kinds follow docs/DESIGN.md: text is ``str`` with "" for blank, numbers
-# float64 with NaN, dates datetime64 with NaT, counts int64; ids that may be
-# absent (a history value has no submission) are Int64.
-
-_ACTUALS_KINDS = {"Actual": "float", "Forecast Year-End": "float", "Submission ID": "id"}
-_INDICATOR_RETURN_KINDS = {
-    "Actual": "float", "Forecast Year-End": "float", "Row": "id", "Submission ID": "id",
-}
-_ACTION_RETURN_KINDS = {
-    "Expected End Date": "date", "Completed Date": "date", "Row": "id", "Submission ID": "id",
-}
-_SUBMISSION_KINDS = {
-    "Submission ID": "id", "Received At": "date", "Recorded At": "date", "Date Approved": "date",
-    "Late": "bool", "Superseded By": "id", "Indicators": "int", "Actions": "int",
-}
-_CHANGE_KINDS = {"Changed At": "date"}
-
-
-def _frame(rows: list[tuple], columns: tuple[str, ...], kinds: dict[str, str]) -> pd.DataFrame:
-    """Build an output table with the contract's dtypes, also when it is empty."""
-    values = list(zip(*rows)) if rows else [()] * len(columns)
-    data = {}
-    for column, column_values in zip(columns, values):
-        kind = kinds.get(column, "str")
-        if kind == "float":
-            series = pd.Series(column_values, dtype="float64")
-        elif kind == "id":
-            series = pd.Series(column_values, dtype="Int64")
-        elif kind == "int":
-            series = pd.Series(column_values, dtype="int64")
-        elif kind == "bool":
-            series = pd.Series([bool(v) for v in column_values], dtype="bool")
-        elif kind == "date":
-            series = pd.to_datetime(
-                pd.Series(column_values, dtype="object"), format="ISO8601"
-            ).astype("datetime64[us]")
-        else:
-            series = pd.Series(_texts(column_values), dtype="str")
-        data[column] = series
-    return pd.DataFrame(data, columns=list(columns))
