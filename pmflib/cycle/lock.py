@@ -48,7 +48,9 @@ def read_holder(path: Path) -> dict:
         return {}
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Is a process with this PID running on this host? (A process of another
+    user is running too: signalling it is refused, not unknown.)"""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -64,7 +66,7 @@ def is_stale(info: dict, host: str) -> bool:
         pid = int(info.get("pid"))
     except (TypeError, ValueError):
         return False
-    return info.get("host") == host and not _alive(pid)
+    return info.get("host") == host and not pid_alive(pid)
 
 
 def _try_lock(path: Path) -> int | None:

@@ -22,6 +22,7 @@ import yaml
 
 from pmflib.core.errors import ConfigError, PmfError
 from pmflib.core.periods import Period
+from pmflib.cycle.lock import pid_alive
 
 COUNCIL_PARAMS = "params/council.yml"
 REPORTS_PARAMS = "params/reports.yml"
@@ -309,16 +310,6 @@ def publish(staging: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _leftover_pid(name: str) -> int | None:
     """The run's PID in ``.staging-<slug>-<pid>-xxxx`` or ``.old-<slug>-<pid>``."""
     match = re.search(r"-(\d+)(?:-[^-]*)?$", name)
@@ -337,7 +328,7 @@ def recover_outputs(outputs: Path) -> list[str]:
         if not leftover.is_dir() or not name.startswith((STAGING_PREFIX, OLD_PREFIX)):
             continue
         pid = _leftover_pid(name)
-        if pid is not None and pid != os.getpid() and _pid_alive(pid):
+        if pid is not None and pid != os.getpid() and pid_alive(pid):
             continue
         if name.startswith(OLD_PREFIX):
             final = outputs / re.sub(r"-\d+$", "", name[len(OLD_PREFIX):])

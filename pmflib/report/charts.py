@@ -30,17 +30,14 @@ plt.rcParams.update({
     "axes.spines.top": False,
     "axes.spines.right": False,
 })
-_INK = "#0b0c0c"
-_GREY = "#505a5f"
-#: Making Data Count colours, each with its own marker shape.
-_POINT_STYLE = {
-    C.SPC_COMMON_CAUSE: ("#7a7f82", "o"),
-    C.SPC_IMPROVEMENT: ("#1d70b8", "^"),
-    C.SPC_CONCERN: ("#d4351c", "v"),
-    C.SPC_NEUTRAL_HIGH: ("#6f3cb3", "D"),
-    C.SPC_NEUTRAL_LOW: ("#6f3cb3", "D"),
-}
-_TARGET_COLOUR = "#00703c"
+from pmflib.report.svgplot import POINT_STYLE as _SVG_POINT_STYLE  # noqa: E402
+from pmflib.report.svgplot import GREY as _GREY  # noqa: E402
+from pmflib.report.svgplot import INK as _INK  # noqa: E402
+from pmflib.report.svgplot import TARGET_COLOUR as _TARGET_COLOUR  # noqa: E402
+
+#: Making Data Count colours (one table, pmflib.report.svgplot), each with its own marker shape.
+_MARKERS = {"circle": "o", "up": "^", "down": "v", "diamond": "D"}
+_POINT_STYLE = {kind: (colour, _MARKERS[shape]) for kind, (colour, shape) in _SVG_POINT_STYLE.items()}
 
 
 @dataclass

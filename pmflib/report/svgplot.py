@@ -23,10 +23,10 @@ from pmflib.core import constants as C
 
 WIDTH, HEIGHT = 760, 290
 _LEFT, _RIGHT, _TOP, _BOTTOM = 64, 220, 30, 56
-_INK = "#0b0c0c"
-_GREY = "#505a5f"
+INK = "#0b0c0c"
+GREY = "#505a5f"
 _GRID = "#dfe1e2"
-_TARGET = "#00703c"
+TARGET_COLOUR = "#00703c"
 #: (colour, shape) per kind of point, as in pmflib.report.charts.
 POINT_STYLE = {
     C.SPC_COMMON_CAUSE: ("#7a7f82", "circle"),
@@ -144,40 +144,40 @@ def spc_svg(
         y = y_at(tick)
         parts.append(f'<line x1="{_LEFT}" y1="{_n(y)}" x2="{_LEFT + plot_w}" y2="{_n(y)}" stroke="{_GRID}"/>')
         parts.append(f'<text x="{_LEFT - 6}" y="{_n(y + 3.5)}" font-size="10.5" text-anchor="end" '
-                     f'fill="{_INK}">{html.escape(_tick_text(tick))}</text>')
-    parts.append(f'<line x1="{_LEFT}" y1="{_TOP}" x2="{_LEFT}" y2="{_TOP + plot_h}" stroke="{_INK}"/>')
+                     f'fill="{INK}">{html.escape(_tick_text(tick))}</text>')
+    parts.append(f'<line x1="{_LEFT}" y1="{_TOP}" x2="{_LEFT}" y2="{_TOP + plot_h}" stroke="{INK}"/>')
     parts.append(f'<line x1="{_LEFT}" y1="{_TOP + plot_h}" x2="{_LEFT + plot_w}" y2="{_TOP + plot_h}" '
-                 f'stroke="{_INK}"/>')
+                 f'stroke="{INK}"/>')
     # Quarter axis: "Q2" over "2025-26", at most about seven labels.
     step = max(1, math.ceil(count / 7))
     for i in range(0, count, step):
         year, _, quarter = str(quarters[i]).rpartition(" ")
         x = xs[i]
         parts.append(f'<line x1="{_n(x)}" y1="{_TOP + plot_h}" x2="{_n(x)}" y2="{_TOP + plot_h + 4}" '
-                     f'stroke="{_INK}"/>')
+                     f'stroke="{INK}"/>')
         parts.append(f'<text x="{_n(x)}" y="{_TOP + plot_h + 16}" font-size="10.5" text-anchor="middle" '
-                     f'fill="{_INK}"><tspan x="{_n(x)}">{html.escape(quarter or year)}</tspan>'
+                     f'fill="{INK}"><tspan x="{_n(x)}">{html.escape(quarter or year)}</tspan>'
                      f'<tspan x="{_n(x)}" dy="12">{html.escape(year if quarter else "")}</tspan></text>')
     parts.append(f'<text x="{_LEFT + plot_w / 2:.1f}" y="{HEIGHT - 6}" font-size="11" text-anchor="middle" '
-                 f'fill="{_INK}">Quarter</text>')
+                 f'fill="{INK}">Quarter</text>')
     parts.append(f'<text transform="translate(14 {_TOP + plot_h / 2:.1f}) rotate(-90)" font-size="11" '
-                 f'text-anchor="middle" fill="{_INK}">{html.escape(unit_label)}</text>')
-    parts.append(f'<text x="{_LEFT}" y="18" font-size="12" font-weight="bold" fill="{_INK}">'
+                 f'text-anchor="middle" fill="{INK}">{html.escape(unit_label)}</text>')
+    parts.append(f'<text x="{_LEFT}" y="18" font-size="12" font-weight="bold" fill="{INK}">'
                  f"{html.escape(title)}</text>")
     legend: list[str] = []
     if mean:
-        parts.append(_polyline(xs, [y_at(v) for v in mean], _INK, 1.2))
-        legend.append(_legend_item(len(legend), "mean", "Average", _INK))
+        parts.append(_polyline(xs, [y_at(v) for v in mean], INK, 1.2))
+        legend.append(_legend_item(len(legend), "mean", "Average", INK))
     if upper and lower:
-        parts.append(_polyline(xs, [y_at(v) for v in upper], _GREY, 1.1, "5 3"))
-        parts.append(_polyline(xs, [y_at(v) for v in lower], _GREY, 1.1, "5 3"))
-        legend.append(_legend_item(len(legend), "limits", "Process limits", _GREY, "5 3"))
+        parts.append(_polyline(xs, [y_at(v) for v in upper], GREY, 1.1, "5 3"))
+        parts.append(_polyline(xs, [y_at(v) for v in lower], GREY, 1.1, "5 3"))
+        legend.append(_legend_item(len(legend), "limits", "Process limits", GREY, "5 3"))
     if target is not None and math.isfinite(target):
         y = y_at(target)
-        parts.append(f'<line x1="{_LEFT}" y1="{_n(y)}" x2="{_LEFT + plot_w}" y2="{_n(y)}" stroke="{_TARGET}" '
+        parts.append(f'<line x1="{_LEFT}" y1="{_n(y)}" x2="{_LEFT + plot_w}" y2="{_n(y)}" stroke="{TARGET_COLOUR}" '
                      f'stroke-width="1.6" stroke-dasharray="8 3 2 3"/>')
-        legend.append(_legend_item(len(legend), "target", "Target", _TARGET, "8 3 2 3"))
-    parts.append(_polyline(xs, [y_at(v) for v in values], _GREY, 1.3))
+        legend.append(_legend_item(len(legend), "target", "Target", TARGET_COLOUR, "8 3 2 3"))
+    parts.append(_polyline(xs, [y_at(v) for v in values], GREY, 1.3))
     labels = point_labels or {}
     seen: list[str] = []
     for i, (value, kind) in enumerate(zip(values, point_types)):
