@@ -138,10 +138,10 @@ class ReturnReader:
                 why = f"reading it took longer than the {self.seconds_per_file:g} seconds allowed for one return"
                 self._stop()
         except (EOFError, OSError, BrokenPipeError):
-            code = self._process.exitcode if self._process is not None else None
             self._stop()
-            why = (f"it made the reader stop (exit code {code}), as a file built to break spreadsheet readers does"
-                   if code is not None else "it made the reader stop")
+            # The same words whether or not the dead reader's exit code is known yet
+            # (it may not have been reaped): the officer's list must not change between runs.
+            why = "it made the reader stop, as a file built to break spreadsheet readers does"
         failed = ReturnFile(path=path, sha256=file_sha256(path))
         failed.problems.append(Problem(path.name, "", "", (
             f"{path.name} was not read: {why}. Open it in Excel, check it is the return made from the "

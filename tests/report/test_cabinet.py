@@ -249,3 +249,32 @@ def test_standard_demo_cabinet_pdf_is_at_most_24_pages(tmp_path):
     runner._export(job, executed, staging, wb, LATEST)
     pages = _pages(staging / "quarterly-cabinet.pdf")
     assert 8 <= pages <= 24, pages
+
+
+# --- the basis of every forecast-assessed status -------------------------------------------------------
+def _row_texts(page: Path) -> list[str]:
+    import html as html_module
+
+    rows = re.findall(r"<tr[ >].*?</tr>", page.read_text(encoding="utf-8"), flags=re.S)
+    return [" ".join(html_module.unescape(re.sub(r"<[^>]+>", " ", row)).split()) for row in rows]
+
+
+def test_every_forecast_assessed_status_shows_its_basis_in_the_html_and_the_open_data(council):
+    """SPEC §5: in Q1–Q3 a status may be judged on the forecast year-end; a Green
+    whose forecast is not shown beside it looks wrong, so its row says what was compared."""
+    out = _out(council)
+    indicators = pd.read_csv(out / "open-data" / "indicators.csv", dtype=str, keep_default_na=False)
+    judged = indicators[indicators["Forecast Year-End"].ne("") & indicators["Status"].isin(["Green", "Amber", "Red"])]
+    forecast = judged[judged["Status Reason"].str.startswith("Forecast year-end")]
+    assert len(forecast) > 0
+    for row in forecast.to_dict("records"):
+        # The open data: the assessed figure and the target, in words.
+        quoted = re.match(r"Forecast year-end [£]?([\d,.]+)", row["Status Reason"])
+        assert quoted and "against annual target" in row["Status Reason"], row
+        assert float(quoted.group(1).replace(",", "")) == pytest.approx(float(row["Forecast Year-End"]), abs=0.051)
+    cabinet_rows, dashboard_rows = _row_texts(out / "quarterly-cabinet.html"), _row_texts(out / "index.html")
+    for row in forecast[forecast["KPI"] == "Y"].to_dict("records"):
+        basis = row["Status Reason"].split(":")[0]
+        for where, rows in (("Cabinet report", cabinet_rows), ("dashboard", dashboard_rows)):
+            assert any(row["Indicator"] in r and basis in r and row["Status"] in r for r in rows), (
+                f"{where}: {row['Indicator']} is {row['Status']} without '{basis}' beside it")
