@@ -54,6 +54,17 @@ def colour_css(colours: dict | None) -> str:
     return "\n:root { " + " ".join(f"--pmf-{name}: {value};" for name, value in pairs) + " }\n"
 
 
+def produced_words(nb, produced: "date | None" = None) -> str:
+    """When the report was produced and from which run: "03 December 2026 at 13:45,
+    from the 2026-27 Q2 run" (the period is the one papermill ran the notebook for)."""
+    from datetime import datetime
+
+    when = produced or datetime.now()
+    text = when.strftime("%d %B %Y at %H:%M") if isinstance(when, datetime) else when.strftime("%d %B %Y")
+    period = (nb.get("metadata", {}).get("papermill", {}).get("parameters", {}) or {}).get("period")
+    return f"{text}, from the {period} run" if period else text
+
+
 def notebook_to_html(nb, *, title: str, council: str, produced: date | None = None, colours: dict | None = None) -> str:
     """The published HTML of an executed notebook: no code, prompts or errors."""
     css = CSS.read_text(encoding="utf-8")
@@ -61,7 +72,7 @@ def notebook_to_html(nb, *, title: str, council: str, produced: date | None = No
     resources = {
         "pmf_title": title,
         "pmf_council": council,
-        "pmf_produced": (produced or date.today()).strftime("%d %B %Y"),
+        "pmf_produced": produced_words(nb, produced),
         "pmf_css": css,
     }
     body, _ = _exporter().from_notebook_node(nb, resources=resources)
