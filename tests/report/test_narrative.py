@@ -705,3 +705,16 @@ def test_refresh_replaces_only_the_narrative_inside_a_larger_output(tmp_path):
     html_out = fresh.cells[0].outputs[0]["data"]["text/html"]
     assert "New text from the analyst." in html_out and "Old text" not in html_out
     assert html_out.startswith("<h2>Outcome</h2>") and html_out.endswith("<caption>KPIs</caption></table>")
+
+
+def test_an_outcome_section_does_not_repeat_its_generated_title_under_the_outcome_heading(tmp_path):
+    from pmflib.report.narrative.sections import _is_default_outcome_title, _render_from
+
+    key = n.outcome_section_key("O-2")
+    assert _is_default_outcome_title(key, "O-2: Safe streets")
+    assert not _is_default_outcome_title(key, "Safe streets: what we did")  # an analyst's own title stays
+    sections = n.parse_narrative(f"## @{key} O-2: Safe streets\nFewer burglaries.\n")
+    markup = _render_from(sections, tmp_path / "x.md", "quarterly-cabinet", key, {})
+    assert "Fewer burglaries." in markup and "O-2: Safe streets" not in markup
+    own = n.parse_narrative(f"## @{key} What changed on our streets\nFewer burglaries.\n")
+    assert "What changed on our streets" in _render_from(own, tmp_path / "x.md", "quarterly-cabinet", key, {})

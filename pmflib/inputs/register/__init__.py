@@ -14,47 +14,17 @@ The code is split by job into the modules of this package; every name is
 importable from ``pmflib.inputs.register`` as before.
 """
 
-from pmflib.inputs.register.writing import (  # noqa: F401
-    _DATE_FORMAT,
-    _DATE_WIDTH,
-    _DERIVED_COLUMNS,
-    _MAX_WIDTH,
-    _MIN_WIDTH,
-    _column_width,
-    _excel_value,
-    _for_writing,
-    _sheet_order,
-    _write_sheet,
-    _write_workbook,
-    write_history,
-    write_register,
-)
-from pmflib.inputs.register.tables import (  # noqa: F401
-    Register,
-    SheetTable,
-    _EXCEL_EPOCH,
-    _HEADER_SEARCH_ROWS,
-    _MAX_EXCEL_SERIAL,
-    _NUMBER_TEXT,
-    _OPTIONAL,
-    _PERCENT_SENSITIVE,
-    _QUARTER_TARGETS,
-    _ROW_KEY,
-    _SERIAL_TEXT,
-    _STANDARD,
-    _TEXT_DATE_FORMATS,
-    _find_header_row,
-    _header_columns,
-    _is_blank,
-    _key,
-    locate_table,
-)
-from pmflib.inputs.register.problems import (  # noqa: F401
-    _Bad,
-    _Issues,
-    _parse_column,
-    _quietly,
-    _show,
+from pmflib.inputs.register.history import (  # noqa: F401
+    _WIDE_ID_HEADERS,
+    _actual,
+    _history_grid,
+    _history_row,
+    _period_label,
+    _read_csv_grid,
+    _wide_header,
+    read_history,
+    validate_history,
+    validate_wide_history,
 )
 from pmflib.inputs.register.parsers import (  # noqa: F401
     _choice,
@@ -69,6 +39,13 @@ from pmflib.inputs.register.parsers import (  # noqa: F401
     _text_date,
     _year,
     parse_tolerance,
+)
+from pmflib.inputs.register.problems import (  # noqa: F401
+    _Bad,
+    _Issues,
+    _parse_column,
+    _quietly,
+    _show,
 )
 from pmflib.inputs.register.sheets import (  # noqa: F401
     _actions,
@@ -89,6 +66,26 @@ from pmflib.inputs.register.sheets import (  # noqa: F401
     _text_series,
     validate_register,
 )
+from pmflib.inputs.register.tables import (  # noqa: F401
+    _EXCEL_EPOCH,
+    _HEADER_SEARCH_ROWS,
+    _MAX_EXCEL_SERIAL,
+    _NUMBER_TEXT,
+    _OPTIONAL,
+    _PERCENT_SENSITIVE,
+    _QUARTER_TARGETS,
+    _ROW_KEY,
+    _SERIAL_TEXT,
+    _STANDARD,
+    _TEXT_DATE_FORMATS,
+    Register,
+    SheetTable,
+    _find_header_row,
+    _header_columns,
+    _is_blank,
+    _key,
+    locate_table,
+)
 from pmflib.inputs.register.workbook import (  # noqa: F401
     _CELL,
     _column_number,
@@ -102,15 +99,18 @@ from pmflib.inputs.register.workbook import (  # noqa: F401
     read_register,
     reading_order,
 )
-from pmflib.inputs.register.history import (  # noqa: F401
-    _WIDE_ID_HEADERS,
-    _actual,
-    _history_grid,
-    _history_row,
-    _period_label,
-    _read_csv_grid,
-    _wide_header,
-    read_history,
-    validate_history,
-    validate_wide_history,
+from pmflib.inputs.register.writing import (  # noqa: F401
+    _DATE_FORMAT,
+    _DATE_WIDTH,
+    _DERIVED_COLUMNS,
+    _MAX_WIDTH,
+    _MIN_WIDTH,
+    _column_width,
+    _excel_value,
+    _for_writing,
+    _sheet_order,
+    _write_sheet,
+    _write_workbook,
+    write_history,
+    write_register,
 )

@@ -3,30 +3,32 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
+from typing import Callable
+
 import pandas as pd
 from openpyxl.utils import get_column_letter
-from pathlib import Path
+from python_calamine import CalamineError
+
 from pmflib.core import constants as C
 from pmflib.core.errors import PeriodError, PmfError, Problem
 from pmflib.core.periods import Period
-from python_calamine import CalamineError
-from typing import Callable
-from pmflib.inputs.register.tables import (
-    Register,
-    SheetTable,
-    _ROW_KEY,
-    _is_blank,
-    _key,
-    locate_table,
+from pmflib.inputs.register.parsers import (
+    _is_number,
+    _number_text,
+    _text,
 )
 from pmflib.inputs.register.problems import (
     _Bad,
     _Issues,
 )
-from pmflib.inputs.register.parsers import (
-    _is_number,
-    _number_text,
-    _text,
+from pmflib.inputs.register.tables import (
+    _ROW_KEY,
+    Register,
+    SheetTable,
+    _is_blank,
+    _key,
+    locate_table,
 )
 from pmflib.inputs.register.workbook import (
     _open_grids,
@@ -35,7 +37,6 @@ from pmflib.inputs.register.workbook import (
     _with_percentages,
     reading_order,
 )
-
 
 # --- history (pre-adoption actuals, SPEC §3) -------------------------------------------------
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-import pandas as pd
 from datetime import date, datetime, timedelta
+from typing import Callable
+
+import pandas as pd
+
 from pmflib.core import constants as C
 from pmflib.core.errors import PeriodError
 from pmflib.core.periods import parse_year, year_label
-from typing import Callable
+from pmflib.inputs.register.problems import (
+    _Bad,
+    _show,
+)
 from pmflib.inputs.register.tables import (
     _EXCEL_EPOCH,
     _MAX_EXCEL_SERIAL,
@@ -17,11 +23,6 @@ from pmflib.inputs.register.tables import (
     _is_blank,
     _key,
 )
-from pmflib.inputs.register.problems import (
-    _Bad,
-    _show,
-)
-
 
 # --- reading single cells (pure) -------------------------------------------------------------
 

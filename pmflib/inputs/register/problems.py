@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pmflib.core.errors import Problem
 from typing import Callable
+
+from pmflib.core.errors import Problem
 from pmflib.inputs.register.tables import (
     SheetTable,
     _is_blank,
 )
-
 
 # --- collecting problems ------------------------------------------------------------------
 

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 import pandas as pd
+
 from pmflib.core import constants as C
 from pmflib.core.errors import Problem
-from typing import Callable
-from pmflib.inputs.register.tables import (
-    SheetTable,
-    _QUARTER_TARGETS,
-    _ROW_KEY,
-    _STANDARD,
-    _is_blank,
-)
-from pmflib.inputs.register.problems import (
-    _Bad,
-    _Issues,
-    _parse_column,
-)
 from pmflib.inputs.register.parsers import (
     _choice,
     _date,
@@ -29,7 +19,18 @@ from pmflib.inputs.register.parsers import (
     _year,
     parse_tolerance,
 )
-
+from pmflib.inputs.register.problems import (
+    _Bad,
+    _Issues,
+    _parse_column,
+)
+from pmflib.inputs.register.tables import (
+    _QUARTER_TARGETS,
+    _ROW_KEY,
+    _STANDARD,
+    SheetTable,
+    _is_blank,
+)
 
 # --- building typed columns ----------------------------------------------------------------
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from openpyxl.utils import get_column_letter
 from pathlib import Path
-from pmflib.core import constants as C
 
+import pandas as pd
+from openpyxl.utils import get_column_letter
+
+from pmflib.core import constants as C
 
 # --- the Register ----------------------------------------------------------------------
 

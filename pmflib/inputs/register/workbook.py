@@ -2,32 +2,33 @@
 
 from __future__ import annotations
 
-import openpyxl
 import re
-from openpyxl.utils import column_index_from_string
 from pathlib import Path
+
+import openpyxl
+from openpyxl.utils import column_index_from_string
+from python_calamine import CalamineError, CalamineWorkbook
+
 from pmflib.core import constants as C
 from pmflib.core.errors import Problem, RegisterError
-from python_calamine import CalamineError, CalamineWorkbook
-from pmflib.inputs.register.tables import (
-    Register,
-    _OPTIONAL,
-    _PERCENT_SENSITIVE,
-    _STANDARD,
-    _find_header_row,
-    _key,
-    locate_table,
+from pmflib.inputs.register.parsers import (
+    _is_number,
 )
 from pmflib.inputs.register.problems import (
     _Issues,
 )
-from pmflib.inputs.register.parsers import (
-    _is_number,
-)
 from pmflib.inputs.register.sheets import (
     validate_register,
 )
-
+from pmflib.inputs.register.tables import (
+    _OPTIONAL,
+    _PERCENT_SENSITIVE,
+    _STANDARD,
+    Register,
+    _find_header_row,
+    _key,
+    locate_table,
+)
 
 # --- the edge: reading the workbook -------------------------------------------------------------
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import pandas as pd
 from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
 from openpyxl import Workbook as XlsxWorkbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from pathlib import Path
+
 from pmflib.core import constants as C
 from pmflib.core.errors import PmfError
-
 
 # --- writing -------------------------------------------------------------------------
 

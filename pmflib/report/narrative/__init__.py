@@ -57,30 +57,12 @@ The code is split by job into the modules of this package; every name is
 importable from ``pmflib.report.narrative`` as before.
 """
 
-from pmflib.report.narrative.keys import (  # noqa: F401
-    NarrativeError,
-    PlaceholderError,
-    _KEY,
-    _NAME,
-    _check_key,
-    key_part,
-    outcome_section_key,
-    placeholder_name,
-    report_key,
-)
-from pmflib.report.narrative.formatting import (  # noqa: F401
-    _decimals,
-    _flag,
-    _names,
-    _percent,
-    format_value,
-)
 from pmflib.report.narrative.context import (  # noqa: F401
-    _Context,
     _PREVIOUS_ACTUAL,
     _PREVIOUS_STATUS,
     _REQUIRED_INDICATOR_COLUMNS,
     _check_columns,
+    _Context,
     _counted,
     _outcomes,
     _put_counts,
@@ -101,19 +83,7 @@ from pmflib.report.narrative.drafts import (  # noqa: F401
     draft_sections,
     section_titles,
 )
-from pmflib.report.narrative.placeholders import (  # noqa: F401
-    _LEADING_MARKER,
-    _MARKDOWN_SPECIAL,
-    _NAME_HELP,
-    _PLACEHOLDER,
-    _unknown,
-    escape_markdown,
-    fill_placeholders,
-    placeholders_in,
-)
 from pmflib.report.narrative.files import (  # noqa: F401
-    Section,
-    _Block,
     _DRAFT_LINE,
     _GENERATED_HEADER,
     _HEADER_OUTCOME_NAMES,
@@ -121,6 +91,8 @@ from pmflib.report.narrative.files import (  # noqa: F401
     _HEADER_TEMPLATE,
     _MARKER,
     _MARKER_START,
+    Section,
+    _Block,
     _comment_safe,
     _draft_body,
     _fills,
@@ -140,6 +112,24 @@ from pmflib.report.narrative.files import (  # noqa: F401
     read_narrative,
     save_context,
 )
+from pmflib.report.narrative.formatting import (  # noqa: F401
+    _decimals,
+    _flag,
+    _names,
+    _percent,
+    format_value,
+)
+from pmflib.report.narrative.keys import (  # noqa: F401
+    _KEY,
+    _NAME,
+    NarrativeError,
+    PlaceholderError,
+    _check_key,
+    key_part,
+    outcome_section_key,
+    placeholder_name,
+    report_key,
+)
 from pmflib.report.narrative.markdown import (  # noqa: F401
     _IGNORED_IN_URLS,
     _SCHEME,
@@ -150,13 +140,23 @@ from pmflib.report.narrative.markdown import (  # noqa: F401
     render_inline,
     render_markdown,
 )
+from pmflib.report.narrative.placeholders import (  # noqa: F401
+    _LEADING_MARKER,
+    _MARKDOWN_SPECIAL,
+    _NAME_HELP,
+    _PLACEHOLDER,
+    _unknown,
+    escape_markdown,
+    fill_placeholders,
+    placeholders_in,
+)
 from pmflib.report.narrative.sections import (  # noqa: F401
-    NarrativeHtml,
     _DISPLAY_OUTPUTS,
     _MARKED_TAG,
     _NARRATIVE_ELEMENT,
     _REPORT_ATTRIBUTE,
     _SECTION_ATTRIBUTE,
+    NarrativeHtml,
     __all__,
     _render_from,
     narrative_markers,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Iterable
+
 import pandas as pd
+
 from pmflib.core.constants import (
     AMBER,
     DEFAULT_DECIMALS,
@@ -17,18 +20,16 @@ from pmflib.core.constants import (
     RED,
 )
 from pmflib.core.values import as_text as _text
-from typing import Iterable
-from pmflib.report.narrative.keys import (
-    NarrativeError,
-    placeholder_name,
-)
 from pmflib.report.narrative.formatting import (
     _flag,
     _names,
     _percent,
     format_value,
 )
-
+from pmflib.report.narrative.keys import (
+    NarrativeError,
+    placeholder_name,
+)
 
 # --- the values placeholders quote (pure) --------------------------------------------------
 _REQUIRED_INDICATOR_COLUMNS = ("Indicator ID", "Indicator", "Outcome ID", "KPI", "Status", "Direction")

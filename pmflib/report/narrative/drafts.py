@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterable
+
 from pmflib.core.constants import (
     ACTION_STATUSES,
     AMBER,
@@ -29,13 +31,12 @@ from pmflib.core.constants import (
     RED_KPI_COMMENTARY_QUARTERS,
     SLIPPED_MORE,
 )
-from typing import Iterable
+from pmflib.report.narrative.context import (
+    _outcomes,
+)
 from pmflib.report.narrative.keys import (
     outcome_section_key,
     placeholder_name,
-)
-from pmflib.report.narrative.context import (
-    _outcomes,
 )
 
 

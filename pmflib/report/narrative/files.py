@@ -8,6 +8,8 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
+
 from pmflib.core.constants import (
     NARRATIVE_DRAFT_MARKER,
     NARRATIVE_INDICATOR_VALUES,
@@ -15,21 +17,19 @@ from pmflib.core.constants import (
     NARRATIVE_SECTION_TITLES,
     NARRATIVE_SUFFIX,
 )
-from typing import Mapping
-from pmflib.report.narrative.keys import (
-    NarrativeError,
-    PlaceholderError,
-    _NAME,
-    _check_key,
-    report_key,
-)
 from pmflib.report.narrative.drafts import (
     _p,
+)
+from pmflib.report.narrative.keys import (
+    _NAME,
+    NarrativeError,
+    PlaceholderError,
+    _check_key,
+    report_key,
 )
 from pmflib.report.narrative.placeholders import (
     fill_placeholders,
 )
-
 
 # --- the narrative file (parsing and merging are pure) --------------------------------------
 _MARKER_START = re.compile(r"^##[ \t]+@")

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import math
-import pandas as pd
 from decimal import InvalidOperation
+
+import pandas as pd
+
 from pmflib.core.constants import (
     DEFAULT_DECIMALS,
     MAX_DECIMALS,
     NARRATIVE_LIST_SEPARATOR,
-    NARRATIVE_NONE,
     NARRATIVE_NO_VALUE,
+    NARRATIVE_NONE,
     NARRATIVE_OTHER_UNIT_FORMAT,
     NARRATIVE_PERCENT_DECIMALS,
     NARRATIVE_UNIT_FORMATS,
     NARRATIVE_UNIT_SINGULAR,
 )
-from pmflib.core.values import as_text as _text, is_missing as _missing
+from pmflib.core.values import as_text as _text
+from pmflib.core.values import is_missing as _missing
 from pmflib.rules.status import round_half_up
-
 
 # --- formatting values ------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 from pmflib.core.constants import NARRATIVE_OUTCOME_PREFIX
 from pmflib.core.errors import PmfError
 

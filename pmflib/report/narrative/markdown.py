@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import nh3
 import re
 from functools import lru_cache
+from urllib.parse import unquote
+
+import nh3
 from markdown_it import MarkdownIt
+
 from pmflib.core.constants import (
     NARRATIVE_ALIGN_CLASSES,
     NARRATIVE_HTML_ATTRIBUTES,
@@ -15,8 +18,6 @@ from pmflib.core.constants import (
     NARRATIVE_MIN_HEADING_LEVEL,
 )
 from pmflib.core.values import as_text as _text
-from urllib.parse import unquote
-
 
 # --- safe Markdown (pure) ------------------------------------------------------------------
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")

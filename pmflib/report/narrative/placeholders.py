@@ -5,15 +5,15 @@ from __future__ import annotations
 import difflib
 import re
 from typing import Mapping
-from pmflib.report.narrative.keys import (
-    PlaceholderError,
-    _NAME,
-    placeholder_name,
-)
+
 from pmflib.report.narrative.drafts import (
     _p,
 )
-
+from pmflib.report.narrative.keys import (
+    _NAME,
+    PlaceholderError,
+    placeholder_name,
+)
 
 # --- placeholders (pure) -------------------------------------------------------------------
 _PLACEHOLDER = re.compile(r"\\\{\{|\{\{(?P<body>[^{}\n]*)\}\}|\{\{")

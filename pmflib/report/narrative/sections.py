@@ -7,18 +7,14 @@ import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
+
 from pmflib.core.constants import (
     NARRATIVE_DEFAULT_TITLE,
     NARRATIVE_DRAFT_BANNER,
     NARRATIVE_SECTION_PREFIX,
     NARRATIVE_SECTION_TITLES,
     NARRATIVE_TITLE_HEADING_LEVEL,
-)
-from typing import Mapping
-from pmflib.report.narrative.keys import (
-    NarrativeError,
-    _check_key,
-    report_key,
 )
 from pmflib.report.narrative.context import (
     narrative_context,
@@ -27,9 +23,6 @@ from pmflib.report.narrative.drafts import (
     draft_sections,
     section_titles,
 )
-from pmflib.report.narrative.placeholders import (
-    fill_placeholders,
-)
 from pmflib.report.narrative.files import (
     Section,
     ensure_narrative,
@@ -37,8 +30,17 @@ from pmflib.report.narrative.files import (
     read_narrative,
     save_context,
 )
+from pmflib.report.narrative.keys import (
+    NarrativeError,
+    _check_key,
+    outcome_section_key,
+    report_key,
+)
 from pmflib.report.narrative.markdown import (
     render_markdown,
+)
+from pmflib.report.narrative.placeholders import (
+    fill_placeholders,
 )
 
 
@@ -113,7 +115,17 @@ def _render_from(sections: Mapping[str, Section], path: Path, report_key: str, s
         )
     filled = fill_placeholders(section.text, context, where=f"{path}, section @{section_key}")
     title = section.title or None
+    if title and _is_default_outcome_title(section_key, title):
+        # "O01: <outcome>" helps an analyst find their place in the file; in the
+        # report the outcome's own heading already says it, so it is not repeated.
+        title = None
     return section_html(report_key, section_key, filled, is_draft=section.is_draft, title=title)
+
+
+def _is_default_outcome_title(section_key: str, title: str) -> bool:
+    """Is ``title`` the generated "<Outcome ID>: <outcome>" of this outcome's section?"""
+    outcome_id, separator, _ = title.partition(": ")
+    return bool(separator) and outcome_section_key(outcome_id.strip()) == section_key
 
 
 def render_section(

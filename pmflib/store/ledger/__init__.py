@@ -38,19 +38,6 @@ from pmflib.store.ledger.errors import (  # noqa: F401
     LedgerError,
     NotInLedger,
 )
-from pmflib.store.ledger.schema import (  # noqa: F401
-    SCHEMA_VERSION,
-    _ACTION_FIELDS,
-    _ACTION_FIGURES,
-    _APPEND_ONLY,
-    _CURRENT_ACTUALS,
-    _INDICATOR_FIELDS,
-    _INDICATOR_FIGURES,
-    _MIGRATIONS,
-    _SCHEMA_V1,
-    _SCHEMA_V2,
-    _SCHEMA_V3,
-)
 from pmflib.store.ledger.records import (  # noqa: F401
     Ledger,
     SubmissionOutcome,
@@ -80,4 +67,17 @@ from pmflib.store.ledger.rows import (  # noqa: F401
     _require,
     _rows,
     _texts,
+)
+from pmflib.store.ledger.schema import (  # noqa: F401
+    _ACTION_FIELDS,
+    _ACTION_FIGURES,
+    _APPEND_ONLY,
+    _CURRENT_ACTUALS,
+    _INDICATOR_FIELDS,
+    _INDICATOR_FIGURES,
+    _MIGRATIONS,
+    _SCHEMA_V1,
+    _SCHEMA_V2,
+    _SCHEMA_V3,
+    SCHEMA_VERSION,
 )

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pandas as pd
 import sqlite3
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any, Iterable
+
+import pandas as pd
+
 from pmflib.core.constants import (
     ACTUALS_COLUMNS,
     CHANGE_COLUMNS,
@@ -25,19 +28,9 @@ from pmflib.core.constants import (
     SUBMISSION_SUPERSEDES,
 )
 from pmflib.core.periods import Period
-from typing import Any, Iterable
 from pmflib.store.ledger.errors import (
     LedgerError,
     NotInLedger,
-)
-from pmflib.store.ledger.schema import (
-    SCHEMA_VERSION,
-    _ACTION_FIELDS,
-    _ACTION_FIGURES,
-    _CURRENT_ACTUALS,
-    _INDICATOR_FIELDS,
-    _INDICATOR_FIGURES,
-    _MIGRATIONS,
 )
 from pmflib.store.ledger.rows import (
     _ACTION_RETURN_KINDS,
@@ -58,6 +51,15 @@ from pmflib.store.ledger.rows import (
     _now,
     _period_index,
     _problem_row,
+)
+from pmflib.store.ledger.schema import (
+    _ACTION_FIELDS,
+    _ACTION_FIGURES,
+    _CURRENT_ACTUALS,
+    _INDICATOR_FIELDS,
+    _INDICATOR_FIGURES,
+    _MIGRATIONS,
+    SCHEMA_VERSION,
 )
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import hashlib
 import math
 import numbers
-import pandas as pd
 from datetime import date, datetime
 from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
 from pmflib.core.constants import (
     DATA_QUALITY_COLUMNS,
     LEDGER_ACTION_UPDATE_COLUMNS,
@@ -17,11 +20,9 @@ from pmflib.core.constants import (
 )
 from pmflib.core.errors import PeriodError, Problem
 from pmflib.core.periods import Period
-from typing import Iterable
 from pmflib.store.ledger.errors import (
     LedgerError,
 )
-
 
 # --- Input normalisation (the boundary: checked before anything is written) ------------
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-
-
-
 # --- Schema ------------------------------------------------------------------------
 # Each version is applied once, in order, inside one transaction; the database
 # remembers its version in PRAGMA user_version. A later release adds a key here
