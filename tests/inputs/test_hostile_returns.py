@@ -360,3 +360,28 @@ def test_dates_from_extreme_serials_are_problems_not_overflows(raw):
     value, problem = parse_date(raw)
     assert value is None and (problem is None) == (raw != raw)  # NaN is a blank cell
     assert parse_date(timedelta(days=10**6))[0] is None
+
+
+def test_pmf_run_with_every_hostile_file_publishes_the_good_returns_and_lists_the_hostile_ones(council):
+    """The issue's "done when": the whole quarter, reports included, among all the hostile files."""
+    root, period = council["root"], council["period"]
+    with_time = ["/usr/bin/time", "-v"] if Path("/usr/bin/time").exists() else []
+    done = subprocess.run(with_time + PMF + ["run", "--period", period.label, "--workbook", str(root)],
+                          capture_output=True, text=True, timeout=900, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Traceback" not in done.stdout + done.stderr
+    out = root / "outputs" / period.slug
+    quality = pd.read_csv(out / "data-quality.csv", dtype=str, keep_default_na=False)
+    for name in REFUSED:
+        assert (quality["File"] == name).any(), name
+    indicators = pd.read_csv(out / "open-data" / "indicators.csv", dtype=str, keep_default_na=False)
+    sources = set(indicators["Source"])
+    # Every good return's figures are published (the last service's corrected copy, with its bad
+    # cells left out, replaces the one before it).
+    assert {p.name for p in council["good"][:-1]} | {"zz-huge-values.xlsx"} <= sources
+    assert not sources & set(REFUSED)  # nothing from a hostile file
+    assert (out / "quarterly-cabinet.html").exists() and (out / "quarterly-cabinet.pdf").exists()
+    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+    if peak:
+        print(f"peak RSS of pmf run with every hostile file: {int(peak.group(1)) / 1024:.0f} MB")
+        assert int(peak.group(1)) < 1024 * 1024
