@@ -58,18 +58,7 @@ def _read_register(wb: Workbook):
             f"{wb.register_path}: the register is missing. Put the council's register "
             "(Outcomes, Indicators, Targets, Actions sheets) there, or run `pmf demo`."
         )
-    stat = wb.register_path.stat()
-    key = (str(wb.register_path.resolve()), stat.st_mtime_ns, stat.st_size)
-    if key not in _REGISTERS:
-        # One run reads the register more than once (ingest, then the period):
-        # read it once while the file is unchanged. It is validated each time it changes.
-        _REGISTERS.clear()
-        _REGISTERS[key] = read_register(wb.register_path)
-    return _REGISTERS[key]
-
-
-#: The register last read, keyed by its path, modification time and size.
-_REGISTERS: dict = {}
+    return read_register(wb.register_path)
 
 
 def _ledger(wb: Workbook):

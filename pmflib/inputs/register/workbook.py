@@ -143,8 +143,33 @@ def _unreadable(path: Path, error: Exception, what: str) -> Problem:
                    "from Excel (as .xlsx, or CSV UTF-8 for history) and try again", "")
 
 
+#: The register last read, keyed by its path, modification time and size.
+_LAST_READ: dict = {}
+
+
 def read_register(path: "Path | str") -> Register:
     """Read and validate ``inputs/register.xlsx``; raise one RegisterError listing every problem.
+
+    One run reads the register from several places (ingest, the period, the
+    reports, the site); while the file is unchanged (same path, modification
+    time and size) the validated register is read once and handed out again.
+    Callers treat a Register as read-only.
+    """
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return _read_register_file(path)  # the reader names the missing file
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _LAST_READ:
+        register = _read_register_file(path)
+        _LAST_READ.clear()
+        _LAST_READ[key] = register
+    return _LAST_READ[key]
+
+
+def _read_register_file(path: Path) -> Register:
+    """Read and validate the register workbook itself (no cache).
 
     Headers are matched ignoring case and surrounding spaces (and may sit
     under a title in the first rows); extra columns are kept after the
