@@ -91,30 +91,27 @@ class ReturnReader:
 
     def _start(self) -> None:
         parent, child = self._context.Pipe()
+        # Held before start, so a worker that fails to start is still stopped cleanly.
         self._connection = parent
-        self._process = self._new_process(self._context, child)
-        # (A script that calls ingest needs ``if __name__ == "__main__":``, as
-        # with any multiprocessing: the worker re-imports the calling script.)
-        self._process.start()
-        child.close()
-        self.starts += 1
-
-    def _new_process(self, context, child):
-        return context.Process(
+        self._process = self._context.Process(
             target=_serve, args=(child, self.register, self.memory_limit), daemon=True,
             name="pmf-return-reader",
         )
+        try:
+            self._process.start()
+        finally:
+            child.close()
+        self.starts += 1
 
     def _stop(self) -> None:
         if self._process is None:
             return
-        if self._process.pid is None:  # it never started: let its own error be the one seen
-            self._connection.close()
-            self._process = self._connection = None
-            return
-        if self._process.is_alive():
-            self._process.kill()
-        self._process.join(5)
+        # A worker that never started (its start-up error is the one to see)
+        # has nothing to kill or join.
+        if self._process.pid is not None:
+            if self._process.is_alive():
+                self._process.kill()
+            self._process.join(5)
         self._connection.close()
         self._process = self._connection = None
 

@@ -385,3 +385,18 @@ def test_pmf_run_with_every_hostile_file_publishes_the_good_returns_and_lists_th
     if peak:
         print(f"peak RSS of pmf run with every hostile file: {int(peak.group(1)) / 1024:.0f} MB")
         assert int(peak.group(1)) < 1024 * 1024
+
+
+def test_a_worker_that_cannot_start_shows_its_own_error_and_closes_cleanly(tmp_path):
+    """A reader whose worker never starts (here: a register that cannot be sent
+    to it) must raise that start-up error, not an error from tidying up the
+    process that never ran, and must still close without one."""
+    unsendable = lambda: None  # noqa: E731 — a lambda cannot be pickled to the worker
+    reader = ReturnReader(unsendable)
+    with pytest.raises(Exception) as raised:
+        with reader:
+            reader.read(tmp_path / "any.xlsx", Period.parse("2026-27 Q2"))
+    assert not isinstance(raised.value, AssertionError), raised.value
+    assert "pickle" in f"{type(raised.value).__name__} {raised.value}".lower()
+    assert reader.starts == 0
+    reader.close()  # closing twice is harmless
