@@ -16,6 +16,7 @@ import re
 import pandas as pd
 
 from pmflib.core import constants as C
+from pmflib.rules.status import entered_red, left_red
 
 #: Quarters shown in a scorecard sparkline.
 SPARK_POINTS = 8
@@ -108,7 +109,7 @@ def moved_into_red(kpis: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
         return kpis.iloc[0:0]
     before = previous.set_index("Indicator ID")["Status"]
     was = kpis["Indicator ID"].map(before).fillna("")
-    moved = (kpis["Status"] == C.RED) & (was != C.RED) & (was != "")
+    moved = entered_red(was, kpis["Status"]) & (was != "")
     return kpis[moved].assign(Was=was[moved])
 
 
@@ -186,20 +187,18 @@ def changes_summary(kpis: pd.DataFrame, previous: pd.DataFrame) -> str:
     order = {C.GREEN: 0, C.AMBER: 1, C.RED: 2}
     if previous is None or previous.empty:
         return "<h3>What changed since last quarter</h3><p>No earlier quarter to compare with.</p>"
-    before = previous.set_index("Indicator ID")["Status"]
-    better = worse = into_red = out_of_red = changed = 0
-    for row in kpis.to_dict("records"):
-        was, now = before.get(row["Indicator ID"], ""), row["Status"]
-        if not was or was == now:
-            continue
-        changed += 1
-        if now == C.RED:
-            into_red += 1
-        if was == C.RED:
-            out_of_red += 1
-        if was in order and now in order:
-            better += order[now] < order[was]
-            worse += order[now] > order[was]
+    before = dict(zip(previous["Indicator ID"], previous["Status"]))
+    was = kpis["Indicator ID"].map(before).fillna("").astype(str)
+    now = kpis["Status"].astype(str)
+    moved = (was != "") & (was != now)
+    changed = int(moved.sum())
+    rank_was, rank_now = was.map(order), now.map(order)  # NaN unless Green, Amber or Red
+    better = int((moved & (rank_now < rank_was)).sum())
+    worse = int((moved & (rank_now > rank_was)).sum())
+    # The narrative's rule (rules.status), so these counts and the KPIs named
+    # on page one agree: a Red KPI not reported this quarter has not left Red.
+    into_red = int((moved & entered_red(was, now)).sum())
+    out_of_red = int((moved & left_red(was, now)).sum())
     if not changed:
         return "<h3>What changed since last quarter</h3><p>No KPI changed status since last quarter.</p>"
     items = [f"{plural(changed, 'KPI')} changed status",

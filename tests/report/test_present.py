@@ -67,6 +67,19 @@ def test_counts_agree_with_their_nouns_in_summaries():
     assert "1 KPI changed status" in changes and "1 KPI moved into Red; 0 KPIs moved out of Red" in changes
 
 
+def test_a_red_kpi_not_reported_now_has_not_moved_out_of_red():
+    """The Cabinet summary's counts follow the narrative's rule, so page one's
+    named list ("Moved out of Red: ...") and page two's count agree."""
+    previous = pd.DataFrame([_row(**{"Indicator ID": i, "Status": C.RED}) for i in ("A", "B", "C")])
+    now = pd.DataFrame([_row(**{"Indicator ID": "A", "Status": C.GREEN}),
+                        _row(**{"Indicator ID": "B", "Status": C.NOT_REPORTED}),
+                        _row(**{"Indicator ID": "C", "Status": C.MEASURED})])
+    changes = _text(cabinet.changes_summary(now, previous))
+    assert "3 KPIs changed status" in changes
+    assert "1 KPI moved to a better status" in changes and "0 KPIs moved to a worse status" in changes
+    assert "0 KPIs moved into Red; 1 KPI moved out of Red" in changes
+
+
 def test_tile_counts_are_spaced_from_their_badges():
     text = _text(present.summary_tiles(pd.DataFrame([_row(Status=C.NOT_REPORTED)] * 21), kind="KPIs"))
     assert "Not reported 21" in text

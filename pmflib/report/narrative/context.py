@@ -7,7 +7,6 @@ from typing import Iterable
 import pandas as pd
 
 from pmflib.core.constants import (
-    AMBER,
     DEFAULT_DECIMALS,
     GREEN,
     NARRATIVE_ACTION_STATUS_NAMES,
@@ -20,6 +19,7 @@ from pmflib.core.constants import (
     RED,
 )
 from pmflib.core.values import as_text as _text
+from pmflib.rules.status import entered_red, left_red
 from pmflib.report.narrative.formatting import (
     _flag,
     _names,
@@ -110,8 +110,8 @@ def _put_counts(ctx: _Context, prefix: str, table: pd.DataFrame, actions: pd.Dat
         for label, name in NARRATIVE_DIRECTION_NAMES.items():
             ctx.put(f"{prefix}{group}_{name}", int((direction == label).sum()))
             ctx.put(f"{prefix}{plural}_{name}", _names(rows[direction == label]))
-        to_red = rows[(status == RED) & (before != RED)]
-        out_of_red = rows[(before == RED) & status.isin([GREEN, AMBER])]
+        to_red = rows[entered_red(before, status)]
+        out_of_red = rows[left_red(before, status)]
         ctx.put(f"{prefix}{plural}_moved_to_red", _names(to_red))
         ctx.put(f"{prefix}{plural}_moved_to_red_count", len(to_red))
         ctx.put(f"{prefix}{plural}_moved_out_of_red", _names(out_of_red))

@@ -37,6 +37,8 @@ from pmflib.rules.status.common import (  # noqa: F401
     _join_and,
     _missing_text,
     _number,
+    entered_red,
+    left_red,
 )
 from pmflib.rules.status.exceptions import (  # noqa: F401
     _counts,

@@ -17,6 +17,22 @@ _ANNUAL_TARGET = "Annual Target"
 _TARGET_COLUMNS = [_ANNUAL_TARGET] + [_TARGET_COLUMN.format(quarter=f"Q{q}") for q in (1, 2, 3, 4)] + ["Baseline"]
 
 
+# --- movement between quarters -------------------------------------------------------
+def entered_red(was, now):
+    """Red now and not Red last quarter (elementwise over Series of statuses).
+
+    One rule for every place that says "moved into Red" (the Cabinet summary's
+    counts, the narrative's named lists), so page one and page two agree."""
+    return (now == RED) & (was != RED)
+
+
+def left_red(was, now):
+    """Red last quarter and Green or Amber now. A Red KPI that is not reported
+    (or only measured) this quarter has not moved out of Red: its status is
+    unknown, not better."""
+    return (was == RED) & now.isin([GREEN, AMBER])
+
+
 # --- small helpers ----------------------------------------------------------------
 def _number(value: object) -> float:
     """A float, or NaN for no value, so arithmetic never meets None.
