@@ -203,7 +203,10 @@ def summary_tiles(indicators: pd.DataFrame, kind: str = "KPIs") -> str:
     statuses = indicators["Status"].value_counts().reindex(list(C.STATUSES), fill_value=0)
     directions = indicators["Direction"].value_counts().reindex(list(C.DIRECTIONS), fill_value=0)
     total = len(indicators)
-    return (f'<div class="summary"><p class="lead">{esc(plural(total, kind.rstrip("s")))} this period.</p>'
+    # The count introduces the tiles under it, at the body's size: as a large
+    # sentence on its own it read as a stray fragment after the summary.
+    return (f'<div class="summary"><p>{esc(plural(total, kind.rstrip("s")))} this period, counted by status '
+            'and by direction of travel:</p>'
             + _tiles(f"{kind} by status", statuses, status_badge)
             + _tiles(f"{kind} by direction of travel", directions, direction_badge) + "</div>")
 
