@@ -252,7 +252,7 @@ def run(workbook, period: Period, *, reports: bool = True, jobs: int = 2) -> Pat
         if reports:
             from pmflib.report.runner import build_reports
 
-            build_reports(wb, period, staging, jobs=jobs, progress=say)
+            build_reports(wb, period, staging, jobs=jobs, progress=say, result=result)
     if reports:
         from pmflib.report.dashboard import write_site_index
         from pmflib.report.site import build_site

@@ -119,9 +119,12 @@ def prepare(
     _check_due(entry, the_period)
     chosen = _audience(entry, audience)
     scope = str(chosen.get("scope") or "council")
+    from pmflib.cycle.handoff import load_result
     from pmflib.cycle.pipeline import load_period
 
-    result = load_period(wb, the_period)
+    # Under `pmf run` the period is already computed: take the run's result
+    # from its staging folder rather than computing it again in every report.
+    result = load_result(wb, the_period, Path(output_dir) if output_dir else None) or load_period(wb, the_period)
     council_result = result
     outcome_id = str(outcome_id or "").strip()
     committee = str(committee or "").strip()

@@ -307,8 +307,14 @@ def _export(job: ReportJob, executed: Path, out: Path, wb, period: Period) -> di
             "fingerprint": narrative_fingerprint(wb, period, out, job.report_key)}
 
 
-def build_reports(wb, period: Period, staging: Path, *, jobs: int = 2, progress: Callable[[str], None] = print) -> list[dict]:
-    """Execute and export every report due in ``period`` into ``staging``."""
+def build_reports(wb, period: Period, staging: Path, *, jobs: int = 2, progress: Callable[[str], None] = print,
+                  result=None) -> list[dict]:
+    """Execute and export every report due in ``period`` into ``staging``.
+
+    ``result`` is the period already computed by the run: handed to every
+    notebook through the staging folder, so none computes it again.
+    """
+    from pmflib.cycle import handoff
     from pmflib.inputs.register import read_register
 
     outcomes = read_register(wb.register_path).outcomes
@@ -316,14 +322,19 @@ def build_reports(wb, period: Period, staging: Path, *, jobs: int = 2, progress:
     (staging / "data").mkdir(parents=True, exist_ok=True)
     (staging / "data" / "reports.json").write_text(json.dumps({"period": period.label}))
     done: list[dict] = []
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = {pool.submit(_execute, job, wb.root, period, staging): job for job in due}
-        for number, future in enumerate(as_completed(futures), start=1):
-            job = futures[future]
-            started = time.perf_counter()
-            executed = future.result()
-            done.append(_export(job, executed, staging, wb, period))
-            progress(f"[{number}/{len(due)}] {job.label} ({time.perf_counter() - started:.1f} s to export)")
+    if result is not None:
+        handoff.save_result(result, wb, staging)
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            futures = {pool.submit(_execute, job, wb.root, period, staging): job for job in due}
+            for number, future in enumerate(as_completed(futures), start=1):
+                job = futures[future]
+                started = time.perf_counter()
+                executed = future.result()
+                done.append(_export(job, executed, staging, wb, period))
+                progress(f"[{number}/{len(due)}] {job.label} ({time.perf_counter() - started:.1f} s to export)")
+    finally:
+        handoff.remove_result(staging)
     order = {job.report_key: i for i, job in enumerate(due)}
     done.sort(key=lambda item: order[item["key"]])
     (staging / "data" / "reports.json").write_text(json.dumps({"period": period.label, "reports": done}, indent=2))

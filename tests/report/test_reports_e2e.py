@@ -59,6 +59,8 @@ def test_every_due_report_is_published_in_html_and_pdf(council):
     assert (_out(council, Period.parse("2026-27 Q1")) / "exception-places-scrutiny-committee.html").exists()
     assert (_out(council, Period.parse("2025-26 Q4")) / "annual-public.html").exists()
     assert (council / "outputs" / "index.html").exists()
+    # The period handed from the run to its notebooks is never published.
+    assert not list((council / "outputs").rglob(".pmf-period-result.pickle*"))
 
 
 def test_html_has_no_code_and_reads_as_a_report(council):
