@@ -48,11 +48,10 @@ def _key(wb, period: Period) -> dict:
 
 def save_result(result, wb, folder: Path) -> Path:
     """Leave ``result`` in ``folder`` (the run's staging folder) for the notebooks."""
+    from pmflib.report.export import _atomic_write
+
     path = Path(folder) / HANDOFF_NAME
-    temp = path.with_name(path.name + ".tmp")
-    with open(temp, "wb") as stream:
-        pickle.dump((_key(wb, result.period), result), stream, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temp, path)
+    _atomic_write(path, pickle.dumps((_key(wb, result.period), result), protocol=pickle.HIGHEST_PROTOCOL))
     return path
 
 
