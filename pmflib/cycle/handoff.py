@@ -16,23 +16,15 @@ notebook by hand), it is ignored and the period is computed as before.
 
 from __future__ import annotations
 
-import os
 import pickle
 from pathlib import Path
 
+from pmflib.core.files import file_stamp
 from pmflib.core.periods import Period
 
 #: In the run's staging folder; the leading dot keeps it out of the site.
 HANDOFF_NAME = ".pmf-period-result.pickle"
 _VERSION = 1
-
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_mtime_ns, info.st_size
 
 
 def _key(wb, period: Period) -> dict:
@@ -41,8 +33,8 @@ def _key(wb, period: Period) -> dict:
         "version": _VERSION,
         "workbook": str(Path(wb.root).resolve()),
         "period": period.label,
-        "register": _stamp(wb.register_path),
-        "ledger": _stamp(wb.ledger_path),
+        "register": file_stamp(wb.register_path),
+        "ledger": file_stamp(wb.ledger_path),
     }
 
 

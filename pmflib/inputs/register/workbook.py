@@ -11,6 +11,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from pmflib.core import constants as C
 from pmflib.core.errors import Problem, RegisterError
+from pmflib.core.files import file_stamp
 from pmflib.inputs.register.parsers import (
     _is_number,
 )
@@ -156,11 +157,9 @@ def read_register(path: "Path | str") -> Register:
     Callers treat a Register as read-only.
     """
     path = Path(path)
-    try:
-        stat = path.stat()
-    except OSError:
+    key = file_stamp(path)
+    if key is None:
         return _read_register_file(path)  # the reader names the missing file
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     if key not in _LAST_READ:
         register = _read_register_file(path)
         _LAST_READ.clear()
