@@ -98,12 +98,21 @@ def allowed_url(url: str, roots: list[Path]) -> bool:
     return any(target.is_relative_to(Path(root).resolve()) for root in roots)
 
 
-def run_files_fetcher(roots: list[Path]):
-    """A WeasyPrint URL fetcher that refuses everything ``allowed_url`` refuses."""
-    from weasyprint.urls import URLFetcher
+def run_files_fetcher(roots: list[Path], resources: dict[str, tuple[bytes, str]] | None = None):
+    """A WeasyPrint URL fetcher that refuses everything ``allowed_url`` refuses.
+
+    ``resources`` are the images ``pmflib.report.printable`` lifted out of the
+    markup, served from memory by their ``pmf-print:`` address.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    held = dict(resources or {})
 
     class RunFilesFetcher(URLFetcher):
         def fetch(self, url, headers=None):
+            if url in held:
+                data, media_type = held[url]
+                return URLFetcherResponse(url, data, headers={"Content-Type": media_type})
             if not allowed_url(url, roots):
                 raise ValueError(f"refused to load {url[:80]!r}: only the run's own files may be used in a PDF")
             return super().fetch(url, headers)
@@ -115,8 +124,11 @@ def html_to_pdf(markup: str, pdf_path: Path, *, title: str, base_url: str | None
     """A4 PDF with page numbers and the title in the footer, tagged for accessibility."""
     from weasyprint import HTML
 
+    from pmflib.report.printable import printable
+
     base = base_url or str(Path(pdf_path).parent)
-    document = HTML(string=markup, base_url=base, url_fetcher=run_files_fetcher([Path(base)]))
+    markup, resources = printable(markup)
+    document = HTML(string=markup, base_url=base, url_fetcher=run_files_fetcher([Path(base)], resources))
     _atomic_write(Path(pdf_path), document.write_pdf(pdf_variant="pdf/ua-1", metadata={"title": title}) or b"")
     return Path(pdf_path)
 

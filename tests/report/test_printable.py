@@ -1,0 +1,82 @@
+"""The PDF's copy of the markup: images lifted out, nothing the reader sees changed."""
+
+from __future__ import annotations
+
+import base64
+import re
+import subprocess
+
+from pmflib.core import constants as C
+from pmflib.report import icons
+from pmflib.report.export import html_to_pdf
+from pmflib.report.printable import SCHEME, printable
+
+# A 1×1 PNG.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+
+
+def _sorted_like_nbconvert(svg: str) -> str:
+    """The icon as it comes back from nbconvert: attributes sorted, ``viewbox`` lower case."""
+    def resort(match: re.Match) -> str:
+        attributes = sorted(re.findall(r'([a-zA-Z][\w:-]*)="([^"]*)"', match.group(1)))
+        return "<svg " + " ".join(f'{k.lower()}="{v}"' for k, v in attributes) + ">"
+
+    return re.sub(r"<svg ([^>]*)>", resort, svg)
+
+
+def test_chart_pngs_become_addresses_of_the_same_bytes():
+    encoded = base64.b64encode(PNG).decode()
+    markup = f'<figure><img src="data:image/png;base64,{encoded}" alt="Trend of X"></figure>'
+    out, resources = printable(markup)
+    assert "base64" not in out and 'alt="Trend of X"' in out
+    (address,) = resources
+    assert address.startswith(f"{SCHEME}:") and resources[address] == (PNG, "image/png")
+    assert f'src="{address}"' in out
+
+
+def test_icons_become_images_whose_alt_is_their_label_and_repeat_one_address():
+    icon = icons.variation_icon("Common cause")
+    label = re.search(r'aria-label="([^"]*)"', icon).group(1)
+    markup = f"<td>{icon}</td><td>{_sorted_like_nbconvert(icon)}</td>"
+    out, resources = printable(markup)
+    assert "<svg" not in out
+    images = re.findall(r"<img [^>]*>", out)
+    assert len(images) == 2 and len(set(re.findall(r'src="([^"]*)"', out))) == 1
+    assert all(f'alt="{label}"' in image and 'class="mdc-icon mdc-variation"' in image for image in images)
+    (data, media_type), = resources.values()
+    assert media_type == "image/svg+xml"
+    svg = data.decode()
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and 'viewBox="0 0 20 20"' in svg
+    assert "<circle" in svg
+    # The visible word beside the icon is untouched.
+    assert '<span class="mdc-word" aria-hidden="true">Common cause</span>' in out
+
+
+def test_other_svg_and_broken_data_are_left_for_the_renderer():
+    chart = '<svg class="spc-chart" role="img" viewBox="0 0 10 10"><line x1="0" y1="0" x2="1" y2="1"/></svg>'
+    broken = '<img src="data:image/png;base64,abc" alt="x">'
+    out, resources = printable(chart + broken)
+    assert chart in out and broken in out and resources == {}
+
+
+def test_the_pdf_draws_the_lifted_chart_and_icons(tmp_path):
+    """Through the real renderer: the chart is in the PDF and the orange ring of
+    the 'target consistently not met' icon is painted (it would be missing if
+    the fetcher did not serve the lifted SVG)."""
+    from PIL import Image
+
+    encoded = base64.b64encode(PNG).decode()
+    icon = icons.assurance_icon(C.SPC_CONSISTENTLY_FAIL)
+    markup = (f'<html><head><title>t</title></head><body><p>Chart</p>'
+              f'<img src="data:image/png;base64,{encoded}" alt="one" width="40" height="40">'
+              f"<p>{icon}{icon}</p></body></html>")
+    pdf = html_to_pdf(markup, tmp_path / "t.pdf", title="t", base_url=str(tmp_path))
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    kinds = [line.split()[2] for line in listing.splitlines()[2:] if line.strip()]
+    assert kinds.count("image") == 1  # the chart's PNG (the icons are drawn as vectors)
+    subprocess.run(["pdftoppm", "-r", "100", "-singlefile", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    page = Image.open(tmp_path / "page.png").convert("RGB")
+    orange = tuple(int(icons.MDC_ORANGE[i:i + 2], 16) for i in (1, 3, 5))
+    painted = sum(1 for pixel in page.getdata() if all(abs(a - b) < 40 for a, b in zip(pixel, orange)))
+    assert painted > 20
