@@ -16,18 +16,13 @@ message each way (the path, then the ``ReturnFile``).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from pathlib import Path
 
 from pmflib.core.constants import WORKER_MEMORY_BYTES, WORKER_SECONDS_PER_FILE
 from pmflib.core.errors import Problem
 from pmflib.core.periods import Period
-
-
-def _context():
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+from pmflib.core.processes import process_context
 
 
 def _limit_memory(limit: int | None) -> None:
@@ -75,7 +70,7 @@ class ReturnReader:
         self.register = register
         self.memory_limit = memory_limit
         self.seconds_per_file = seconds_per_file
-        self._context = _context()
+        self._context = process_context()
         if self._context.get_start_method() == "forkserver":
             self._context.set_forkserver_preload(["pmflib.inputs.returns"])
         self._process = None

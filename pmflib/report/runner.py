@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import json
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import nbformat
 
-from pmflib.core.errors import ConfigError, ReportError
+from pmflib.core.errors import ConfigError, PmfError, ReportError
 from pmflib.report.narrative import report_key as make_report_key
 from pmflib.core.periods import Period
 
@@ -307,6 +307,28 @@ def _export(job: ReportJob, executed: Path, out: Path, wb, period: Period) -> di
             "fingerprint": narrative_fingerprint(wb, period, out, job.report_key)}
 
 
+def _export_pool(jobs: int) -> ProcessPoolExecutor:
+    """Processes for the exports, started the way the return reader starts its
+    worker (forkserver where there is one): never a fork of this threaded process."""
+    from pmflib.core.processes import process_context
+
+    return ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=process_context())
+
+
+def _timed_export(job: ReportJob, executed: Path, out: Path, wb, period: Period) -> tuple[dict, float]:
+    """``_export`` in an export process: its entry and the seconds it took.
+
+    A failure comes back as a ReportError with the same words: the error
+    types with fields of their own cannot always be sent between processes.
+    """
+    started = time.perf_counter()
+    try:
+        entry = _export(job, executed, out, wb, period)
+    except PmfError as error:
+        raise ReportError(f"{job.label}: {error}") from None
+    return entry, time.perf_counter() - started
+
+
 def build_reports(wb, period: Period, staging: Path, *, jobs: int = 2, progress: Callable[[str], None] = print,
                   result=None) -> list[dict]:
     """Execute and export every report due in ``period`` into ``staging``.
@@ -325,14 +347,32 @@ def build_reports(wb, period: Period, staging: Path, *, jobs: int = 2, progress:
     if result is not None:
         handoff.save_result(result, wb, staging)
     try:
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            futures = {pool.submit(_execute, job, wb.root, period, staging): job for job in due}
-            for number, future in enumerate(as_completed(futures), start=1):
-                job = futures[future]
-                started = time.perf_counter()
-                executed = future.result()
-                done.append(_export(job, executed, staging, wb, period))
-                progress(f"[{number}/{len(due)}] {job.label} ({time.perf_counter() - started:.1f} s to export)")
+        # Kernels run in threads (each is its own process); exports run in
+        # processes of their own, because WeasyPrint holds the GIL: exported in
+        # this process, the large council's reports queued behind one core.
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as kernels, _export_pool(jobs) as exporters:
+            executing = {kernels.submit(_execute, job, wb.root, period, staging): job for job in due}
+            exporting: dict = {}
+            pending = set(executing)
+            try:
+                while pending:
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        if future in executing:  # a notebook has run: export it alongside the others
+                            job = executing[future]
+                            exported = exporters.submit(_timed_export, job, future.result(), staging, wb, period)
+                            exporting[exported] = job
+                            pending.add(exported)
+                            continue
+                        entry, seconds = future.result()
+                        done.append(entry)
+                        progress(f"[{len(done)}/{len(due)}] {exporting[future].label} ({seconds:.1f} s to export)")
+            except BaseException:
+                # The run has failed and will publish nothing: do not make the
+                # officer wait for the reports still queued.
+                kernels.shutdown(wait=False, cancel_futures=True)
+                exporters.shutdown(wait=False, cancel_futures=True)
+                raise
     finally:
         handoff.remove_result(staging)
     order = {job.report_key: i for i, job in enumerate(due)}
