@@ -51,6 +51,8 @@ class Chart:
     caption: str = ""
     #: The same chart as inline SVG (pmflib.report.svgplot), used instead of the PNG when given.
     svg: str = ""
+    #: The id prefix the SVG's title and description were written with.
+    svg_id: str = ""
 
     def to_html(self, figure_id: str) -> str:
         """``<figure>`` with the image, a caption and the data table (in ``<details>``)."""
@@ -70,7 +72,13 @@ class Chart:
         )
         caption = html.escape(self.caption or self.title)
         if self.svg:
-            return (f'<figure class="chart" id="{html.escape(figure_id)}">{self.svg}'
+            # The SVG names its title and description by id: give them the
+            # figure's id, so two charts on one page never share one.
+            svg = self.svg
+            if self.svg_id:
+                for part in ("title", "desc"):
+                    svg = svg.replace(f"{html.escape(self.svg_id)}-{part}", f"{html.escape(figure_id)}-{part}")
+            return (f'<figure class="chart" id="{html.escape(figure_id)}">{svg}'
                     f"<figcaption>{caption}</figcaption>{table}</figure>")
         if not self.png:
             # Too few points for a chart: the figures themselves, shown, not hidden.
@@ -153,8 +161,9 @@ def spc_chart(indicator: dict, result, target: float | None = None, *, svg: bool
     alt, caption, data = _spc_words(name, points, unit, decimals, status, direction, target, enough, result)
     title = f"{name}: figures by quarter"
     if svg:
-        markup = _spc_svg(name, alt, points, unit, enough, target, indicator)
-        return Chart(title=title, alt=alt, png=b"", data=data, caption=caption, svg=markup)
+        svg_id = f"spc-{indicator.get('Indicator ID', 'chart')}"
+        markup = _spc_svg(name, alt, points, unit, enough, target, svg_id)
+        return Chart(title=title, alt=alt, png=b"", data=data, caption=caption, svg=markup, svg_id=svg_id)
     fig, ax = plt.subplots(figsize=(7.2, 2.7))
     if len(points):
         x = list(range(len(points)))
@@ -186,7 +195,7 @@ def spc_chart(indicator: dict, result, target: float | None = None, *, svg: bool
     return Chart(title=title, alt=alt, png=_png(fig), data=data, caption=caption)
 
 
-def _spc_svg(name, alt, points, unit, enough, target, indicator) -> str:
+def _spc_svg(name, alt, points, unit, enough, target, svg_id: str) -> str:
     from pmflib.report.svgplot import spc_svg
 
     limits = list(points["upper"]) + list(points["lower"]) if enough else []
@@ -203,7 +212,7 @@ def _spc_svg(name, alt, points, unit, enough, target, indicator) -> str:
         mean=[float(v) for v in points["mean"]] if enough else None,
         upper=[float(v) for v in points["upper"]] if enough else None,
         lower=[float(v) for v in points["lower"]] if enough else None,
-        target=target, point_labels=labels, figure_id=f"spc-{indicator.get('Indicator ID', 'chart')}",
+        target=target, point_labels=labels, figure_id=svg_id,
     )
 
 

@@ -12,26 +12,32 @@ So, for the PDF only, each image is lifted out of the markup into memory and
 referred to by a short ``pmf-print:`` address, served by the PDF's URL fetcher
 (``pmflib.report.export.run_files_fetcher``). WeasyPrint caches images by
 address, so each distinct icon is drawn once per PDF however often it
-appears. Each icon and sparkline becomes an ``<img>`` whose ``alt`` is the icon's full label
-(the text its ``aria-label`` gave), so the tagged PDF still says what it
-means. Pure: text in, text and resources out.
+appears. Each icon, sparkline and SPC chart becomes an ``<img>`` whose
+``alt`` is its full label (an icon's ``aria-label``, a chart's description
+written from its data), so the tagged PDF still says what it means. Pure: text in, text and resources out.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import re
+from xml.etree import ElementTree
 
 #: The address scheme of the lifted images (never fetched from anywhere else).
 SCHEME = "pmf-print"
 
 _DATA_PNG = re.compile(r'src="data:image/png;base64,([A-Za-z0-9+/=\s]+)"')
-#: A small inline SVG image (a Making Data Count icon, a scorecard sparkline),
-#: in whatever attribute order the notebook's HTML came back in (nbconvert's
-#: sanitiser sorts them and writes ``viewbox`` in lower case).
-_ICON = re.compile(r'<svg ([^>]*\bclass="(?:mdc-icon|spark)\b[^"]*"[^>]*)>(.*?)</svg>', re.S)
+#: An inline SVG image we drew (a Making Data Count icon, a scorecard
+#: sparkline, an SPC chart), in whatever attribute order the notebook's HTML
+#: came back in (nbconvert's sanitiser sorts them and writes ``viewbox`` in
+#: lower case).
+_SVG = re.compile(r'<svg ([^>]*\bclass="(?:mdc-icon|spark|spc-chart)\b[^"]*"[^>]*)>(.*?)</svg>', re.S)
 _ATTRIBUTE = re.compile(r'([a-zA-Z][\w:-]*)="([^"]*)"')
+_DESCRIPTION = re.compile(r"<desc\b[^>]*>(.*?)</desc>", re.S)
+#: What the page, not the picture, needs: left on the ``<img>`` or dropped.
+_PAGE_ONLY = ("class", "role", "style", "focusable", "xmlns", "width", "height", "viewbox", "viewBox")
 
 
 def _address(data: bytes, suffix: str) -> str:
@@ -52,20 +58,29 @@ def printable(markup: str) -> tuple[str, dict[str, tuple[bytes, str]]]:
         resources[address] = (data, "image/png")
         return f'src="{address}"'
 
-    def lift_icon(match: re.Match) -> str:
+    def lift_svg(match: re.Match) -> str:
         attributes = dict(_ATTRIBUTE.findall(match.group(1)))
         width, height = attributes.get("width", "20"), attributes.get("height", "20")
         view_box = attributes.get("viewBox") or attributes.get("viewbox") or f"0 0 {width} {height}"
+        drawing = "".join(f' {name}="{value}"' for name, value in attributes.items()
+                          if name not in _PAGE_ONLY and not name.startswith("aria-"))
         svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-               f'viewBox="{view_box}">{match.group(2)}</svg>')
+               f'viewBox="{view_box}"{drawing}>{match.group(2)}</svg>')
+        try:
+            ElementTree.fromstring(svg)
+        except ElementTree.ParseError:  # not well-formed XML (an HTML entity?): leave it inline
+            return match.group(0)
         data = svg.encode("utf-8")
         address = _address(data, "svg")
         resources[address] = (data, "image/svg+xml")
-        # The label is already escaped in the source attribute: it is kept as it is.
-        return (f'<img class="{attributes["class"]}" src="{address}" alt="{attributes.get("aria-label", "")}" '
+        # An icon's alt is its label; a chart's, the description written from its data.
+        described = _DESCRIPTION.search(match.group(2))
+        alt = (html.escape(html.unescape(described.group(1)), quote=True) if described
+               else attributes.get("aria-label", ""))  # already escaped in the source attribute
+        return (f'<img class="{attributes["class"]}" src="{address}" alt="{alt}" '
                 f'width="{width}" height="{height}">')
 
     markup = _DATA_PNG.sub(lift_png, markup)
-    markup = _ICON.sub(lift_icon, markup)
+    markup = _SVG.sub(lift_svg, markup)
     return markup, resources
 

@@ -419,7 +419,7 @@ def exceptions(report: Report) -> Html:
         parts.append('<h3 class="charts-heading">Charts of the KPIs that need attention</h3>'
                      '<div class="attention-charts">')
         for row in attention.to_dict("records"):
-            chart = charts.spc_chart(row, result.spc.get(row["Indicator ID"]), row.get("Target"))
+            chart = charts.spc_chart(row, result.spc.get(row["Indicator ID"]), row.get("Target"), svg=True)
             parts.append(chart.to_html(f"chart-{_anchor(row['Indicator ID'])}"))
         parts.append("</div>")
     parts.append("</section>")
@@ -440,7 +440,7 @@ def exception_measures(report: Report) -> Html:
         rows = report.result.indicators.set_index("Indicator ID")
         for indicator_id in table["Indicator ID"]:
             row = rows.loc[indicator_id].to_dict() | {"Indicator ID": indicator_id}
-            chart = charts.spc_chart(row, report.result.spc.get(indicator_id), row.get("Target"))
+            chart = charts.spc_chart(row, report.result.spc.get(indicator_id), row.get("Target"), svg=True)
             parts.append(chart.to_html(f"chart-{_anchor(indicator_id)}"))
     parts.append("</section>")
     return Html("\n".join(parts))

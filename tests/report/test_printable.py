@@ -53,11 +53,27 @@ def test_icons_become_images_whose_alt_is_their_label_and_repeat_one_address():
     assert '<span class="mdc-word" aria-hidden="true">Common cause</span>' in out
 
 
+def test_an_spc_chart_becomes_an_image_described_by_its_data():
+    from pmflib.report.svgplot import spc_svg
+
+    svg = spc_svg(title="Missed bins", description='Trend of "Missed bins": latest 12 & falling',
+                  quarters=["2025-26 Q1", "2025-26 Q2", "2025-26 Q3"], values=[10.0, 14.0, 12.0],
+                  point_types=["Common cause"] * 3, y_limits=(0.0, 20.0), unit_label="Number", figure_id="c1")
+    out, resources = printable(f'<figure class="chart">{_sorted_like_nbconvert(svg)}</figure>')
+    assert "<svg" not in out
+    assert 'alt="Trend of &quot;Missed bins&quot;: latest 12 &amp; falling"' in out
+    (data, media_type), = resources.values()
+    drawn = data.decode()
+    assert 'font-family="DejaVu Sans, Arial, sans-serif"' in drawn and "role=" not in drawn
+    assert "<polyline" in drawn and 'viewBox="0 0 760 290"' in drawn
+
+
 def test_other_svg_and_broken_data_are_left_for_the_renderer():
-    chart = '<svg class="spc-chart" role="img" viewBox="0 0 10 10"><line x1="0" y1="0" x2="1" y2="1"/></svg>'
+    other = '<svg class="logo" role="img" viewBox="0 0 10 10"><line x1="0" y1="0" x2="1" y2="1"/></svg>'
+    not_xml = '<svg class="spark" role="img" width="8" height="8"><title>a&nbsp;b</title></svg>'
     broken = '<img src="data:image/png;base64,abc" alt="x">'
-    out, resources = printable(chart + broken)
-    assert chart in out and broken in out and resources == {}
+    out, resources = printable(other + not_xml + broken)
+    assert other in out and not_xml in out and broken in out and resources == {}
 
 
 def test_the_pdf_draws_the_lifted_chart_and_icons(tmp_path):

@@ -70,7 +70,10 @@ def test_html_has_no_code_and_reads_as_a_report(council):
     for code in ("reportkit.", "import ", "In&nbsp;[", "workbook_dir", "Traceback"):
         assert code not in page, code
     assert "Definitions and rules" in page and "Northmere Borough Council" in page
-    assert 'alt="Trend of ' in page  # charts carry alt text from the data
+    # Charts are SVG named by their title and described from the data (the
+    # description the PDF's image keeps as its alt).
+    chart = re.search(r'<svg aria-labelledby="(chart-[\w-]+)-title \1-desc"[^>]*class="spc-chart"', page)
+    assert chart and f'<desc id="{chart.group(1)}-desc">Trend of ' in page
     # Q2: benchmarking against comparator councils, and the SPC icons beside RAG.
     assert "Benchmarking against comparator councils" in page and "is ranked" in page
     assert "Common cause — no significant change" in page or "Special cause" in page
