@@ -19,7 +19,7 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
-from pmflib.core.files import file_stamp
+from pmflib.core.files import atomic_write, file_stamp
 from pmflib.core.periods import Period
 
 #: In the run's staging folder; the leading dot keeps it out of the site.
@@ -40,10 +40,8 @@ def _key(wb, period: Period) -> dict:
 
 def save_result(result, wb, folder: Path) -> Path:
     """Leave ``result`` in ``folder`` (the run's staging folder) for the notebooks."""
-    from pmflib.report.export import _atomic_write
-
     path = Path(folder) / HANDOFF_NAME
-    _atomic_write(path, pickle.dumps((_key(wb, result.period), result), protocol=pickle.HIGHEST_PROTOCOL))
+    atomic_write(path, pickle.dumps((_key(wb, result.period), result), protocol=pickle.HIGHEST_PROTOCOL))
     return path
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from pmflib.core import constants as C
-from pmflib.report.export import CSS, _atomic_write
+from pmflib.core.files import atomic_write
+from pmflib.report.export import CSS
 from pmflib.core.periods import Period
 from pmflib.report.present import provenance_title, status_badge
 
@@ -144,7 +145,7 @@ def write_period_dashboard(wb, period: Period, out_dir: Path, reports: list[dict
                  _indicator_table(indicators, headlines)]
     path = out_dir / "index.html"
     colours = wb.council.get("colours")
-    _atomic_write(path, _page(f"{wb.name}: performance {period.label}", wb.name, "\n".join(body), colours,
+    atomic_write(path, _page(f"{wb.name}: performance {period.label}", wb.name, "\n".join(body), colours,
                               run=_run_note(period), script=True).encode())
     return path
 
@@ -189,7 +190,7 @@ def write_site_index(wb, run_period: "Period | None" = None) -> Path:
             f"<a href=\"outcomes/index.html\">outcome</a>.</p><h2>Periods</h2>"
             f"<ul>{items or '<li>None yet.</li>'}</ul>")
     path = wb.outputs / "index.html"
-    _atomic_write(path, _page(f"{wb.name}: performance reports", wb.name, body, wb.council.get("colours"),
+    atomic_write(path, _page(f"{wb.name}: performance reports", wb.name, body, wb.council.get("colours"),
                               root="", run=_run_note(run_period) if run_period else None).encode())
     return path
 

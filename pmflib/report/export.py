@@ -7,15 +7,15 @@ first, which is what lets ``pmf export`` pick up edits without re-running.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from datetime import date
 from pathlib import Path
 
 import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
+
+from pmflib.core.files import atomic_write
 
 TEMPLATES = Path(__file__).parent / "nbtemplates"
 CSS = Path(__file__).parent / "assets" / "report.css"
@@ -129,23 +129,8 @@ def html_to_pdf(markup: str, pdf_path: Path, *, title: str, base_url: str | None
     base = base_url or str(Path(pdf_path).parent)
     markup, resources = printable(markup)
     document = HTML(string=markup, base_url=base, url_fetcher=run_files_fetcher([Path(base)], resources))
-    _atomic_write(Path(pdf_path), document.write_pdf(pdf_variant="pdf/ua-1", metadata={"title": title}) or b"")
+    atomic_write(Path(pdf_path), document.write_pdf(pdf_variant="pdf/ua-1", metadata={"title": title}) or b"")
     return Path(pdf_path)
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        # Published pages are served by a web server as another user: 0644,
-        # set explicitly (mkstemp makes 0600 whatever the umask).
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def export_notebook(
@@ -159,7 +144,7 @@ def export_notebook(
 
         nb = refresh_notebook(nb, narrative_folder, load_context(context_path))
     markup = notebook_to_html(nb, title=title, council=council, colours=colours)
-    _atomic_write(Path(html_path), markup.encode("utf-8"))
+    atomic_write(Path(html_path), markup.encode("utf-8"))
     if pdf_path is not None:
         html_to_pdf(markup, Path(pdf_path), title=title, base_url=str(Path(html_path).parent))
     return Path(html_path), (Path(pdf_path) if pdf_path is not None else None)

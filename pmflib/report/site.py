@@ -23,7 +23,8 @@ import pandas as pd
 
 from pmflib.core import constants as C
 from pmflib.core.periods import Period
-from pmflib.report.export import CSS, _atomic_write, colour_css
+from pmflib.core.files import atomic_write
+from pmflib.report.export import CSS, colour_css
 from pmflib.report.present import (assurance_badge, direction_badge, provenance_title, status_badge,
                                    variation_badge)
 
@@ -361,7 +362,7 @@ def build_site(wb, period: Period, result=None, *, say=print) -> dict[str, int]:
         body = indicator_page(indicator, outcomes.get(indicator["Outcome ID"], {}),
                               targets[targets["Indicator ID"] == ident], rows, chart,
                               benchmark_html(benchmarks.get(ident)))
-        _atomic_write(path, page(f"{indicator['Indicator']}: {wb.name}", wb.name, body, "../", run, colours).encode())
+        atomic_write(path, page(f"{indicator['Indicator']}: {wb.name}", wb.name, body, "../", run, colours).encode())
         counts["indicator"] += 1
 
     latest_rows = {k: v[-1] for k, v in by_indicator.items()}
@@ -373,17 +374,17 @@ def build_site(wb, period: Period, result=None, *, say=print) -> dict[str, int]:
     for ident, outcome in outcomes.items():
         body = outcome_page(outcome, indicators_by_outcome.get(ident, []), latest_rows,
                             actions[actions["Outcome ID"] == ident])
-        _atomic_write(out_dir / f"{page_id(ident)}.html",
+        atomic_write(out_dir / f"{page_id(ident)}.html",
                       page(f"{outcome['Outcome']}: {wb.name}", wb.name, body, "../", run, colours).encode())
         counts["outcome"] += 1
 
     outcome_items = "".join(f'<li><a href="{page_id(k)}.html">{esc(o["Outcome"])}</a> (Cabinet Member: '
                             f'{esc(o.get("Cabinet Member", ""))})</li>' for k, o in outcomes.items())
-    _atomic_write(out_dir / "index.html", page(f"Outcomes: {wb.name}", wb.name,
+    atomic_write(out_dir / "index.html", page(f"Outcomes: {wb.name}", wb.name,
                   f"<h1>Outcomes</h1><ul>{outcome_items}</ul>", "../", run, colours).encode())
     indicator_items = "".join(f'<li><a href="{page_id(i["Indicator ID"])}.html">{esc(i["Indicator"])}</a></li>'
                               for i in register.indicators.sort_values("Indicator").to_dict("records"))
-    _atomic_write(ind_dir / "index.html", page(f"Indicators: {wb.name}", wb.name,
+    atomic_write(ind_dir / "index.html", page(f"Indicators: {wb.name}", wb.name,
                   f"<h1>Every indicator</h1><ul>{indicator_items}</ul>", "../", run, colours).encode())
 
     upcoming, deadline, publish = publication_schedule(wb, newest)
@@ -393,7 +394,7 @@ def build_site(wb, period: Period, result=None, *, say=print) -> dict[str, int]:
     latest_body = (f"<h1>{esc(wb.name)}: latest performance, {esc(newest.label)}</h1>"
                    f'<p class="lead"><a href="{newest.slug}/index.html">The {esc(newest.label)} dashboard</a>: '
                    f"reports, open data and every indicator's status.</p>{schedule}")
-    _atomic_write(outputs / "latest.html", page(f"Latest: {wb.name}", wb.name, latest_body, "", run, colours).encode())
+    atomic_write(outputs / "latest.html", page(f"Latest: {wb.name}", wb.name, latest_body, "", run, colours).encode())
     counts["other"] += 3
     say(f"Site: {counts['indicator']} indicator and {counts['outcome']} outcome pages written")
     return counts

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+from pmflib.core.files import atomic_write
 from pmflib.core.constants import (
     NARRATIVE_DRAFT_MARKER,
     NARRATIVE_INDICATOR_VALUES,
@@ -274,21 +273,10 @@ def narrative_path(folder: "Path | str", report_key: str) -> Path:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file and a rename, so an analyst's file is never
-    left half written (and JupyterLab never sees a partial file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """An analyst's file is never left half written (and JupyterLab never sees
+    a partial file); it keeps the permissions it had."""
     mode = (path.stat().st_mode & 0o777) if path.exists() else 0o644
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write(path, text.encode("utf-8"), mode=mode, durable=True)
 
 
 def _read(path: Path) -> str:
