@@ -3,7 +3,8 @@
 Reads every module's imports (top-level and late ones inside functions) with
 ``ast`` and checks the rules of docs/DESIGN.md:
 
-* ``core`` imports nothing else of pmflib;
+* ``core`` imports nothing else of pmflib and, like ``rules``, does no I/O
+  (the shared file helpers live in ``inputs.files``);
 * ``rules`` imports only ``core`` and never does I/O (no file, workbook,
   database, notebook or network library);
 * ``inputs`` and ``store`` never import ``report`` or ``cycle``;

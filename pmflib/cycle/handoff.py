@@ -19,7 +19,7 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
-from pmflib.core.files import atomic_write, file_stamp
+from pmflib.inputs.files import atomic_write, file_stamp
 from pmflib.core.periods import Period
 
 #: In the run's staging folder; the leading dot keeps it out of the site.

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from pmflib.core import constants as C
-from pmflib.core.files import atomic_write
+from pmflib.inputs.files import atomic_write
 from pmflib.report.export import CSS
 from pmflib.core.periods import Period
 from pmflib.report.present import provenance_title, status_badge

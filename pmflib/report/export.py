@@ -15,7 +15,7 @@ import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 
-from pmflib.core.files import atomic_write
+from pmflib.inputs.files import atomic_write
 
 TEMPLATES = Path(__file__).parent / "nbtemplates"
 CSS = Path(__file__).parent / "assets" / "report.css"

@@ -23,7 +23,7 @@ import pandas as pd
 
 from pmflib.core import constants as C
 from pmflib.core.periods import Period
-from pmflib.core.files import atomic_write
+from pmflib.inputs.files import atomic_write
 from pmflib.report.export import CSS, colour_css
 from pmflib.report.present import (assurance_badge, direction_badge, provenance_title, status_badge,
                                    variation_badge)

@@ -11,7 +11,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from pmflib.core import constants as C
 from pmflib.core.errors import Problem, RegisterError
-from pmflib.core.files import file_stamp
+from pmflib.inputs.files import file_stamp
 from pmflib.inputs.register.parsers import (
     _is_number,
 )

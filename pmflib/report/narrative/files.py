@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from pmflib.core.files import atomic_write
+from pmflib.inputs.files import atomic_write
 from pmflib.core.constants import (
     NARRATIVE_DRAFT_MARKER,
     NARRATIVE_INDICATOR_VALUES,
