@@ -52,6 +52,9 @@ STAGE_NAMES = ("templates", "ingest", "load_period", "reports", "site")
 BIN = Path(sys.executable).parent
 SCALING = {"large": ("large", "large-2x", "large-4x"), "standard": ("standard", "large"), "tiny": ("tiny",)}
 MB = 1024 * 1024
+#: BENCHMARKS.md keeps what follows this line across runs: what was measured
+#: by hand (profiles, levers tried), which a rewrite would otherwise lose.
+KEPT_MARKER = "<!-- Kept by make bench: notes measured by hand below this line. -->"
 
 
 # --- small pure helpers -------------------------------------------------------------------------
@@ -658,9 +661,19 @@ def write(results: dict, out: Path, *, finished: bool = False) -> str:
     results["targets"] = [{"target": a, "measured": b, "verdict": c} for a, b, c in target_rows(results)]
     out.mkdir(parents=True, exist_ok=True)
     (out / "benchmarks.json").write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
-    text = markdown(results)
+    text = markdown(results) + kept_notes(out / "BENCHMARKS.md")
     (out / "BENCHMARKS.md").write_text(text, encoding="utf-8")
     return text
+
+
+def kept_notes(path: Path) -> str:
+    """The hand-written part of an earlier BENCHMARKS.md (from the marker on), or nothing."""
+    try:
+        earlier = path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    at = earlier.find(KEPT_MARKER)
+    return "" if at < 0 else "\n" + earlier[at:]
 
 
 if __name__ == "__main__":

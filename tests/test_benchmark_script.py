@@ -12,12 +12,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 
-def test_quick_ingest_stage_writes_positive_figures(tmp_path):
-    done = subprocess.run(
+def _quick_ingest(out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [sys.executable, str(REPO / "scripts" / "benchmark.py"), "--quick", "--scale", "tiny",
-         "--stages", "ingest", "--reps", "1", "--out", str(tmp_path)],
+         "--stages", "ingest", "--reps", "1", "--out", str(out)],
         capture_output=True, text=True, timeout=120,
     )
+
+
+def test_quick_ingest_stage_writes_positive_figures(tmp_path):
+    done = _quick_ingest(tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
     figures = json.loads((tmp_path / "benchmarks.json").read_text())
     assert {"scale", "machine", "period", "indicators", "returns", "build_s", "stages", "targets"} <= set(figures)
@@ -30,3 +34,14 @@ def test_quick_ingest_stage_writes_positive_figures(tmp_path):
     assert all(t["verdict"] for t in figures["targets"])
     text = (tmp_path / "BENCHMARKS.md").read_text()
     assert "| ingest |" in text and "## Targets (issue 12)" in text
+
+
+def test_a_rerun_keeps_the_notes_written_by_hand_and_replaces_the_figures(tmp_path):
+    marker = "<!-- Kept by make bench: notes measured by hand below this line. -->"
+    notes = f"{marker}\n\n## Profile by hand\n\nCabinet PDF layout 18 s.\n"
+    (tmp_path / "BENCHMARKS.md").write_text("# Benchmarks\n\n| ingest | 999.00 |\n\n" + notes)
+    done = _quick_ingest(tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    text = (tmp_path / "BENCHMARKS.md").read_text()
+    assert text.endswith(notes), "the hand-written notes are kept, once, at the end"
+    assert text.count(marker) == 1 and "999.00" not in text, "the old figures are replaced"
