@@ -27,7 +27,7 @@ from pmflib.core import constants as C
 from pmflib.core.periods import Period
 from pmflib.cycle import pipeline
 from pmflib.cycle.workbook import Workbook
-from pmflib.report.site import unquote
+from pmflib.report.site import _targets_table, records_by, unquote
 from tests.support.browser import describe_violations, open_page, run_axe, screenshot
 
 REPO = Path(__file__).resolve().parents[2]
@@ -500,3 +500,21 @@ def test_screenshots_of_an_indicator_page_and_the_dashboard(council, tmp_path):
         assert data[:8] == b"\x89PNG\r\n\x1a\n"
         height = int.from_bytes(data[20:24], "big")
         assert height > 800  # the whole page, not one screen
+
+
+# --- grouping rows for the pages, without pandas per indicator ---------------------------------
+def test_records_by_groups_rows_by_indicator_in_their_order():
+    frame = pd.DataFrame({"Indicator ID": ["B", "A", "B", "A"], "Year": ["2024-25", "2025-26", "2025-26", "2024-25"]})
+    grouped = records_by(frame, "Indicator ID")
+    assert list(grouped) == ["B", "A"]
+    assert [r["Year"] for r in grouped["B"]] == ["2024-25", "2025-26"]
+    assert [r["Year"] for r in grouped["A"]] == ["2025-26", "2024-25"]
+    assert records_by(frame.iloc[0:0], "Indicator ID") == {}
+
+
+def test_targets_table_from_records_lists_each_year_and_says_when_there_are_none():
+    html = _targets_table([{"Indicator ID": "A", "Year": "2025-26", "Annual Target": "75", "Q2 Target": "70"}])
+    assert "<caption>Targets by year</caption>" in html
+    assert '<th scope="row">2025-26</th>' in html and ">75<" in html and ">70<" in html
+    assert "Q1 Target" not in html  # only the register's own columns
+    assert _targets_table([]) == "<p>No targets are set in the register.</p>"
