@@ -345,11 +345,3 @@ def _is_duplicate(outcome) -> bool:
     text = str(getattr(outcome, "status", outcome)).lower()
     return "duplicate" in text
 
-
-def problems_frame(problems: list[Problem]) -> pd.DataFrame:
-    from pmflib.core.constants import DATA_QUALITY_COLUMNS
-
-    rows = [p.as_row() for p in problems]
-    return pd.DataFrame(rows, columns=list(DATA_QUALITY_COLUMNS)).astype("str") if rows else pd.DataFrame(
-        {c: pd.Series(dtype="str") for c in DATA_QUALITY_COLUMNS}
-    )

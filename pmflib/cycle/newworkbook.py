@@ -139,7 +139,6 @@ def council_params(council: str) -> str:
     short = council.replace(" Council", "").replace("Borough", "").replace("District", "").strip() or council
     text = _skeleton("council.yml")
     text = re.sub(r'^name: .*$', f"name: {_yaml_text(council)}", text, count=1, flags=re.M)
-    text = re.sub(r'^short_name: .*$', f"short_name: {_yaml_text(short)}", text, count=1, flags=re.M)
     text = re.sub(r'^own_authority: .*$', f"own_authority: {_yaml_text(council)}", text, count=1, flags=re.M)
     text = re.sub(r"^# This copy describes Northmere.*?\n(#.*\n)*?# each colon", "# Edit the values on the right of\n# each colon", text, count=1, flags=re.M)
     return text.replace("Northmere Borough Council", council).replace("Northmere", short)

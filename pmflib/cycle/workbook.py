@@ -29,7 +29,6 @@ REPORTS_PARAMS = "params/reports.yml"
 
 _COUNCIL_DEFAULTS = {
     "name": "Council",
-    "short_name": "",
     "own_authority": "",
     "logo": "",
     "colours": {"primary": "#1d4f91", "accent": "#00703c", "text": "#0b0c0c"},
@@ -37,7 +36,6 @@ _COUNCIL_DEFAULTS = {
     "ledger": "inputs/ledger/ledger.sqlite",
     "archive": "inputs/ledger/archive",
     "deadlines": {"default_days_after_period_end": 21},
-    "latest_period": "",
 }
 
 
