@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-import nbformat
-
 from pmflib.core.errors import ConfigError, PmfError, ReportError
 from pmflib.report.narrative import report_key as make_report_key
 from pmflib.core.periods import Period
@@ -266,6 +264,8 @@ def _execute(job: ReportJob, workbook_root: Path, period: Period, staging: Path)
         kept = _keep_failed(workbook_root, period, target)
         raise ReportError(f"{kernel_failure(job, exc)}. The notebook so far is kept at {kept}; "
                           "nothing published was changed.") from exc
+    import nbformat
+
     nb = nbformat.read(target, as_version=4)
     nb.metadata.setdefault("pmf", {})["title"] = job.label
     nbformat.write(nb, target)
