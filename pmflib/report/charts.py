@@ -14,22 +14,10 @@ import io
 import math
 from dataclasses import dataclass, field
 
-import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from pmflib.core import constants as C  # noqa: E402
-from pmflib.report.narrative import format_value  # noqa: E402
-
-plt.rcParams.update({
-    "font.family": "DejaVu Sans",
-    "font.size": 9,
-    "svg.hashsalt": "pmf",
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-})
+from pmflib.core import constants as C
+from pmflib.report.narrative import format_value
 from pmflib.report.svgplot import POINT_STYLE as _SVG_POINT_STYLE  # noqa: E402
 from pmflib.report.svgplot import GREY as _GREY  # noqa: E402
 from pmflib.report.svgplot import INK as _INK  # noqa: E402
@@ -76,7 +64,7 @@ class Chart:
             # figure's id, so two charts on one page never share one.
             svg = self.svg
             if self.svg_id:
-                for part in ("title", "desc"):
+                for part in ("title", "desc", "hatch"):
                     svg = svg.replace(f"{html.escape(self.svg_id)}-{part}", f"{html.escape(figure_id)}-{part}")
             return (f'<figure class="chart" id="{html.escape(figure_id)}">{svg}'
                     f"<figcaption>{caption}</figcaption>{table}</figure>")
@@ -90,7 +78,27 @@ class Chart:
                 f'alt="{html.escape(self.alt)}"><figcaption>{caption}</figcaption>{table}</figure>')
 
 
+def _pyplot():
+    """matplotlib, imported when a PNG chart is drawn: the reports and the site
+    draw SVG, and a notebook kernel that never needs matplotlib should not pay
+    its import (about half a second) for each of the period's reports."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({
+        "font.family": "DejaVu Sans",
+        "font.size": 9,
+        "svg.hashsalt": "pmf",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    })
+    return plt
+
+
 def _png(fig) -> bytes:
+    plt = _pyplot()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
     plt.close(fig)
@@ -164,6 +172,7 @@ def spc_chart(indicator: dict, result, target: float | None = None, *, svg: bool
         svg_id = f"spc-{indicator.get('Indicator ID', 'chart')}"
         markup = _spc_svg(name, alt, points, unit, enough, target, svg_id)
         return Chart(title=title, alt=alt, png=b"", data=data, caption=caption, svg=markup, svg_id=svg_id)
+    plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7.2, 2.7))
     if len(points):
         x = list(range(len(points)))
@@ -263,21 +272,7 @@ def benchmark_chart(values: pd.DataFrame, own_authority: str, polarity: str, tit
     rows = rows.sort_values("Value", ascending=(polarity == C.LOWER_IS_BETTER))
     names = [f"{a} (this council)" if a == own_authority else str(a) for a in rows["Authority"]]
     own = [a == own_authority for a in rows["Authority"]]
-    fig, ax = plt.subplots(figsize=(7.2, max(2.4, 0.22 * len(rows) + 0.8)))
-    bars = ax.barh(range(len(rows)), rows["Value"], color=["#1d70b8" if o else "#b1b4b6" for o in own])
-    for bar, mine in zip(bars, own):
-        if mine:
-            bar.set_hatch("//")
-            bar.set_edgecolor(_INK)
     median = float(rows["Value"].median()) if len(rows) else float("nan")
-    if len(rows):
-        ax.axvline(median, color=_INK, linestyle="--", linewidth=1, label="Median")
-        ax.legend(loc="lower right", fontsize=7.5, frameon=False)
-    ax.set_yticks(range(len(rows)), names, fontsize=7.5)
-    ax.invert_yaxis()
-    ax.set_xlabel(_unit_label(unit))
-    ax.set_title(title, fontsize=9.5, loc="left")
-    png = _png(fig)
     rank = (own.index(True) + 1) if True in own else None
     alt = f"{title}: {len(rows)} councils, best first"
     # The benchmark table's position shares ranks on ties; the bar order cannot.
@@ -286,4 +281,13 @@ def benchmark_chart(values: pd.DataFrame, own_authority: str, polarity: str, tit
     if len(rows):
         alt += f"; median {_fmt(median, unit, 1)}"
     data = pd.DataFrame({"Council": names, "Value": [_fmt(v, unit, 1) for v in rows["Value"]]})
-    return Chart(title=title, alt=alt + ".", png=png, data=data, caption=f"{title}, best first.")
+    alt += "."
+    svg_id = "bench-chart"
+    from pmflib.report.svgplot import benchmark_svg
+
+    markup = benchmark_svg(
+        title=title, description=alt, councils=names, values=[float(v) for v in rows["Value"]], own=own,
+        median=median if len(rows) else None, unit_label=_unit_label(unit) or "Value", figure_id=svg_id,
+    )
+    return Chart(title=title, alt=alt, png=b"", data=data, caption=f"{title}, best first.", svg=markup,
+                 svg_id=svg_id)

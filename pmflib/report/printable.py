@@ -31,10 +31,10 @@ SCHEME = "pmf-print"
 
 _DATA_PNG = re.compile(r'src="data:image/png;base64,([A-Za-z0-9+/=\s]+)"')
 #: An inline SVG image we drew (a Making Data Count icon, a scorecard
-#: sparkline, an SPC chart), in whatever attribute order the notebook's HTML
+#: sparkline, an SPC or benchmarking chart), in whatever attribute order the notebook's HTML
 #: came back in (nbconvert's sanitiser sorts them and writes ``viewbox`` in
 #: lower case).
-_SVG = re.compile(r'<svg ([^>]*\bclass="(?:mdc-icon|spark|spc-chart)\b[^"]*"[^>]*)>(.*?)</svg>', re.S)
+_SVG = re.compile(r'<svg ([^>]*\bclass="(?:mdc-icon|spark|spc-chart|bench-chart)\b[^"]*"[^>]*)>(.*?)</svg>', re.S)
 _ATTRIBUTE = re.compile(r'([a-zA-Z][\w:-]*)="([^"]*)"')
 _DESCRIPTION = re.compile(r"<desc\b[^>]*>(.*?)</desc>", re.S)
 #: What the page, not the picture, needs: left on the ``<img>`` or dropped.

@@ -194,3 +194,87 @@ def spc_svg(
     parts.extend(legend)
     parts.append("</svg>")
     return "".join(p for p in parts if p)
+
+
+#: The benchmarking chart's layout: a row per council, names on the left.
+BAR_ROW, _BAR_LEFT, _BAR_TOP, _BAR_BOTTOM, _BAR_RIGHT = 20, 250, 30, 44, 24
+OWN_COLOUR, OTHER_COLOUR = "#1d70b8", "#b1b4b6"
+
+
+def benchmark_svg(
+    *,
+    title: str,
+    description: str,
+    councils: list[str],
+    values: list[float],
+    own: list[bool],
+    median: float | None,
+    unit_label: str,
+    figure_id: str = "bench",
+) -> str:
+    """Comparator councils' values as horizontal bars, in the order given (best
+    first), this council told apart by colour, hatching and its name; the
+    median dashed. Pure: numbers in, text out.
+
+    Why SVG: the Cabinet report of a large council drew 32 of these with
+    matplotlib at about 0.19 s each (6 s of its notebook); as text they take
+    about a millisecond and stay sharp and readable by assistive technology.
+    """
+    count = len(values)
+    height = _BAR_TOP + max(count, 1) * BAR_ROW + _BAR_BOTTOM
+    plot_w = WIDTH - _BAR_LEFT - _BAR_RIGHT
+    finite = [float(v) for v in values if v is not None and math.isfinite(float(v))]
+    low = min([0.0] + finite)
+    high = max([0.0] + finite + ([median] if median is not None and math.isfinite(median) else []))
+    if high <= low:
+        high = low + 1.0
+    ticks = nice_ticks(low, high)
+    high = max(high, ticks[-1]) if ticks else high
+    span = high - low
+
+    def x_at(v: float) -> float:
+        return _BAR_LEFT + plot_w * (float(v) - low) / span
+
+    ident = html.escape(figure_id)
+    bottom = _BAR_TOP + max(count, 1) * BAR_ROW
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="bench-chart" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{WIDTH}" height="{height}" style="max-width:100%;height:auto" '
+        f'role="img" aria-labelledby="{ident}-title {ident}-desc" font-family="DejaVu Sans, Arial, sans-serif">',
+        f'<title id="{ident}-title">{html.escape(title)}</title>',
+        f'<desc id="{ident}-desc">{html.escape(description)}</desc>',
+        f'<defs><pattern id="{ident}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{OWN_COLOUR}"/>'
+        f'<line x1="0" y1="0" x2="0" y2="6" stroke="{INK}" stroke-width="2"/></pattern></defs>',
+        f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>',
+        f'<text x="8" y="18" font-size="12" font-weight="bold" fill="{INK}">{html.escape(title)}</text>',
+    ]
+    for tick in ticks:
+        x = x_at(tick)
+        parts.append(f'<line x1="{_n(x)}" y1="{_BAR_TOP}" x2="{_n(x)}" y2="{bottom}" stroke="{_GRID}"/>')
+        parts.append(f'<text x="{_n(x)}" y="{bottom + 14}" font-size="10.5" text-anchor="middle" '
+                     f'fill="{INK}">{html.escape(_tick_text(tick))}</text>')
+    for i, (name, value, mine) in enumerate(zip(councils, values, own)):
+        y = _BAR_TOP + i * BAR_ROW
+        weight = ' font-weight="bold"' if mine else ""
+        parts.append(f'<text x="{_BAR_LEFT - 6}" y="{_n(y + BAR_ROW / 2 + 4)}" font-size="10.5" '
+                     f'text-anchor="end" fill="{INK}"{weight}>{html.escape(str(name))}</text>')
+        if value is None or not math.isfinite(float(value)):
+            continue
+        start, end = sorted((x_at(0.0), x_at(value)))
+        fill = f"url(#{ident}-hatch)" if mine else OTHER_COLOUR
+        stroke = f' stroke="{INK}"' if mine else ""
+        parts.append(f'<rect x="{_n(start)}" y="{_n(y + 3)}" width="{_n(max(end - start, 0.5))}" '
+                     f'height="{BAR_ROW - 6}" fill="{fill}"{stroke}><title>{html.escape(str(name))}</title></rect>')
+    parts.append(f'<line x1="{_n(x_at(0.0))}" y1="{_BAR_TOP}" x2="{_n(x_at(0.0))}" y2="{bottom}" stroke="{INK}"/>')
+    if median is not None and math.isfinite(median):
+        x = x_at(median)
+        parts.append(f'<line x1="{_n(x)}" y1="{_BAR_TOP}" x2="{_n(x)}" y2="{bottom}" stroke="{INK}" '
+                     f'stroke-width="1.2" stroke-dasharray="5 3"/>')
+        parts.append(f'<g class="legend-median"><line x1="{WIDTH - 100}" y1="{height - 12}" x2="{WIDTH - 80}" '
+                     f'y2="{height - 12}" stroke="{INK}" stroke-width="1.2" stroke-dasharray="5 3"/>'
+                     f'<text x="{WIDTH - 74}" y="{height - 8}" font-size="11" fill="{INK}">Median</text></g>')
+    parts.append(f'<text x="{_BAR_LEFT + plot_w / 2:.1f}" y="{height - 8}" font-size="11" text-anchor="middle" '
+                 f'fill="{INK}">{html.escape(unit_label)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)

@@ -75,3 +75,67 @@ def test_the_site_chart_says_what_the_report_chart_says():
     assert root.find(".//s:g[@class='legend-limits']", NS) is not None  # enough points: limits drawn
     page = drawn.to_html("chart-x1")
     assert page.startswith('<figure class="chart" id="chart-x1"><svg') and "<img" not in page
+
+
+# --- benchmarking bars ---------------------------------------------------------------------------
+def _comparators():
+    import pandas as pd
+
+    return pd.DataFrame({
+        "Authority": ["Ashworth", "Northmere", "Calderbridge", "England"],
+        "Value": [40.0, 55.5, 70.0, 60.0],
+        "Is Aggregate": [False, False, False, True],
+    })
+
+
+def test_benchmark_chart_draws_a_bar_per_council_best_first_with_this_council_marked():
+    from pmflib.report.charts import benchmark_chart
+
+    chart = benchmark_chart(_comparators(), "Northmere", C.HIGHER_IS_BETTER, "Recycling (2025-26)", "%")
+    root = ET.fromstring(chart.svg)
+    names = [t.text for t in root.findall("s:text", NS) if t.get("text-anchor") == "end"]
+    assert names == ["Calderbridge", "Northmere (this council)", "Ashworth"]  # best first; no aggregate row
+    bars = root.findall("s:rect[s:title]", NS)
+    assert [b.find("s:title", NS).text for b in bars] == names
+    own = [b for b in bars if b.get("fill", "").startswith("url(#")]
+    assert len(own) == 1 and own[0].find("s:title", NS).text == "Northmere (this council)"
+    # Bars grow with the value: Calderbridge's (70) is longer than Ashworth's (40).
+    assert float(bars[0].get("width")) > float(bars[2].get("width"))
+    words = "".join(root.itertext())
+    assert "Median" in words and "Per cent" in words and "Recycling (2025-26)" in words
+    assert root.get("role") == "img"
+    assert "ranked 2 of 3" in chart.alt and "median 55.5%" in chart.alt
+    assert chart.png == b""
+
+
+def test_benchmark_chart_lower_is_better_puts_the_lowest_first():
+    from pmflib.report.charts import benchmark_chart
+
+    chart = benchmark_chart(_comparators(), "Northmere", C.LOWER_IS_BETTER, "Waste", "%")
+    root = ET.fromstring(chart.svg)
+    names = [t.text for t in root.findall("s:text", NS) if t.get("text-anchor") == "end"]
+    assert names[0] == "Ashworth" and "ranked 2 of 3" in chart.alt
+
+
+def test_two_benchmark_charts_on_one_page_never_share_an_id():
+    from pmflib.report.charts import benchmark_chart
+
+    first = benchmark_chart(_comparators(), "Northmere", C.HIGHER_IS_BETTER, "A", "%").to_html("bench-a")
+    second = benchmark_chart(_comparators(), "Northmere", C.HIGHER_IS_BETTER, "B", "%").to_html("bench-b")
+    import re
+
+    ids = re.findall(r'\bid="([^"]+)"', first + second)
+    assert len(ids) == len(set(ids)) and "bench-a-hatch" in ids and "url(#bench-b-hatch)" in second
+
+
+def test_a_report_kernel_does_not_import_nbformat_or_matplotlib():
+    """Each report notebook runs in a kernel of its own: importing what the
+    notebooks call must not pull in nbformat (its JSON-schema checks compile
+    38 grammars, ~1.5 s) or matplotlib (the charts are SVG)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pmflib import reportkit; import pmflib.report.runner, pmflib.report.charts; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'nbformat', 'matplotlib', 'jsonschema'}))")
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert shown.strip() == "[]"
