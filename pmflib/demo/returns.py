@@ -35,6 +35,7 @@ from pmflib.rules import status
 from pmflib.core.errors import ConfigError
 from pmflib.core.headers import header_key
 from pmflib.core.periods import Period
+from pmflib.core.tolerance import parse_tolerance
 
 #: How far past the target the Red KPI is pushed when the demo's own data has
 #: no KPI that is clearly Red: well beyond any sensible amber band.
@@ -268,16 +269,14 @@ def _number(value: object) -> float:
 
 
 def _tolerance(text: object) -> tuple[float, bool]:
-    """The register's Tolerance as (band, relative): ``5%`` → (0.05, True), ``2`` → (2.0, False)."""
-    raw = "" if _missing(text) else str(text).strip()
+    """The register's Tolerance as (band, relative): ``5%`` → (0.05, True), ``2`` → (2.0, False),
+    read as the register reader reads it (``core.tolerance``); one the reader would refuse
+    counts as the default 5%, since the demo only needs a band to aim a value at."""
     try:
-        if not raw:
-            return C.DEFAULT_TOLERANCE_FRACTION, True
-        if raw.endswith("%"):
-            return float(raw[:-1]) / 100, True
-        return float(raw), False
+        _, band, relative = parse_tolerance(None if _missing(text) else text)
     except ValueError:
         return C.DEFAULT_TOLERANCE_FRACTION, True
+    return band, relative
 
 
 @dataclass

@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from pmflib.core import constants as C
 from pmflib.core.headers import best_header_row, header_key
+from pmflib.core.tolerance import NUMBER_TEXT
 
 # --- the Register ----------------------------------------------------------------------
 
@@ -57,7 +58,7 @@ _ROW_KEY = "_row"
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 _MAX_EXCEL_SERIAL = 2958465  # 31/12/9999
 _TEXT_DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
-_NUMBER_TEXT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
+_NUMBER_TEXT = NUMBER_TEXT
 _SERIAL_TEXT = re.compile(r"^\d+(?:\.\d+)?$")
 
 
