@@ -90,7 +90,14 @@ def _tolerance(spec: _Spec, explicit_default: bool) -> tuple[str, float, bool]:
 
 
 def format_value(value: float, unit: str, decimals: int) -> str:
-    """A value as commentary quotes it: ``44.2%``, ``£1,250``, ``19.5 days``, ``1,234``."""
+    """A value as the demo's services type it in commentary: ``44.2%``, ``£1,250``, ``19.5 days``, ``1,234``.
+
+    Not the reports' ``narrative.format_value`` (the demo may not import
+    report): this one rounds as Python's format does (half to even on the
+    binary value: 12.25 → 12.2, where a report prints 12.3), writes ``1 days``
+    and ``-0.0%``, and says "no value". It is what a service manager typed, so
+    it is left as it is: switching would change the demo's commentary.
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "no value"
     number = f"{abs(value):,.{decimals}f}"
