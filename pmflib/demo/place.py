@@ -12,6 +12,7 @@ import numpy as np
 
 from pmflib.core import constants as C
 from pmflib.core.errors import ConfigError
+from pmflib.core.tolerance import parse_tolerance
 from pmflib.demo.catalogue import (  # noqa: F401
     _FIRST_NAMES,
     _SURNAMES,
@@ -81,16 +82,22 @@ def _is_count(spec: _Spec) -> bool:
 
 
 def _tolerance(spec: _Spec, explicit_default: bool) -> tuple[str, float, bool]:
-    """(register text, band, relative) for the indicator's Tolerance."""
-    if spec.tolerance.endswith("%"):
-        return spec.tolerance, float(spec.tolerance[:-1]) / 100, True
-    if spec.tolerance:
-        return spec.tolerance, float(spec.tolerance), False
-    return (C.DEFAULT_TOLERANCE if explicit_default else ""), C.DEFAULT_TOLERANCE_FRACTION, True
+    """(register text, band, relative) for the indicator's Tolerance, read as the
+    register reader reads it (``core.tolerance``); a blank cell is written only
+    when ``explicit_default`` (then as ``5%``)."""
+    text, band, relative = parse_tolerance(spec.tolerance)
+    return (text if spec.tolerance or explicit_default else ""), band, relative
 
 
 def format_value(value: float, unit: str, decimals: int) -> str:
-    """A value as commentary quotes it: ``44.2%``, ``£1,250``, ``19.5 days``, ``1,234``."""
+    """A value as the demo's services type it in commentary: ``44.2%``, ``£1,250``, ``19.5 days``, ``1,234``.
+
+    Not the reports' ``narrative.format_value`` (the demo may not import
+    report): this one rounds as Python's format does (half to even on the
+    binary value: 12.25 → 12.2, where a report prints 12.3), writes ``1 days``
+    and ``-0.0%``, and says "no value". It is what a service manager typed, so
+    it is left as it is: switching would change the demo's commentary.
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "no value"
     number = f"{abs(value):,.{decimals}f}"

@@ -33,7 +33,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pmflib.core import constants as C
 from pmflib.rules import status
 from pmflib.core.errors import ConfigError
+from pmflib.core.headers import header_key
 from pmflib.core.periods import Period
+from pmflib.core.tolerance import parse_tolerance
 
 #: How far past the target the Red KPI is pushed when the demo's own data has
 #: no KPI that is clearly Red: well beyond any sensible amber band.
@@ -58,7 +60,13 @@ _FILE_NAMES = (
 
 # --- finding things in a template by label ---------------------------------------------
 def _norm(value: object) -> str:
+    """A word as typed in the register (Y/N, a baseline word, a Type), trimmed and any case."""
     return str(value).strip().casefold() if value is not None else ""
+
+
+def _label(value: object) -> str:
+    """A heading or Sign-off label as the reader compares it (``core.headers``)."""
+    return header_key(value) if value is not None else ""
 
 
 @dataclass
@@ -80,12 +88,12 @@ class _Table:
 
 def _find_table(ws: Worksheet, labels: tuple[str, ...], id_label: str, file: str) -> _Table:
     """Locate the header row by its labels in the first rows, as the reader does."""
-    wanted = {_norm(label): label for label in labels}
+    wanted = {_label(label): label for label in labels}
     for row in range(1, C.RETURN_HEADER_SEARCH_ROWS + 1):
         found = {}
         for cell in ws[row]:
-            if _norm(cell.value) in wanted:
-                found[wanted[_norm(cell.value)]] = cell.column
+            if _label(cell.value) in wanted:
+                found[wanted[_label(cell.value)]] = cell.column
         if len(found) == len(labels):
             table = _Table(ws, row, found)
             for r in range(row + 1, ws.max_row + 1):
@@ -101,8 +109,8 @@ def _find_table(ws: Worksheet, labels: tuple[str, ...], id_label: str, file: str
 
 def _find_signoff(ws: Worksheet, file: str) -> dict[str, int]:
     """The row of each Sign-off label (labels in column A, values in column B)."""
-    wanted = {_norm(label): label for label in C.RETURN_SIGNOFF_LABELS}
-    rows = {wanted[_norm(c.value)]: c.row for c in ws["A"] if _norm(c.value) in wanted}
+    wanted = {_label(label): label for label in C.RETURN_SIGNOFF_LABELS}
+    rows = {wanted[_label(c.value)]: c.row for c in ws["A"] if _label(c.value) in wanted}
     missing = [label for label in C.RETURN_SIGNOFF_LABELS if label not in rows]
     if missing:
         raise ConfigError(f"{file} [{ws.title}]: column A has no {', '.join(missing)} label")
@@ -261,16 +269,14 @@ def _number(value: object) -> float:
 
 
 def _tolerance(text: object) -> tuple[float, bool]:
-    """The register's Tolerance as (band, relative): ``5%`` → (0.05, True), ``2`` → (2.0, False)."""
-    raw = "" if _missing(text) else str(text).strip()
+    """The register's Tolerance as (band, relative): ``5%`` → (0.05, True), ``2`` → (2.0, False),
+    read as the register reader reads it (``core.tolerance``); one the reader would refuse
+    counts as the default 5%, since the demo only needs a band to aim a value at."""
     try:
-        if not raw:
-            return C.DEFAULT_TOLERANCE_FRACTION, True
-        if raw.endswith("%"):
-            return float(raw[:-1]) / 100, True
-        return float(raw), False
+        _, band, relative = parse_tolerance(None if _missing(text) else text)
     except ValueError:
         return C.DEFAULT_TOLERANCE_FRACTION, True
+    return band, relative
 
 
 @dataclass

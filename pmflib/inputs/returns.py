@@ -39,11 +39,10 @@ from pmflib.core.constants import (
     RETURN_SIGNOFF_SHEET,
 )
 from pmflib.core.errors import PeriodError, Problem
+from pmflib.core.headers import HEADER_SEARCH_ROWS, first_header_row, header_key
 from pmflib.core.periods import Period
 from pmflib.inputs.preflight import check_return
 
-#: Rows searched for a table's header (a template carries a title above it).
-HEADER_SEARCH_ROWS = 10
 #: Suffixes read. ``.xlsm`` (macros) is refused by the pre-flight check with
 #: its own message; ``.xls`` is not a zip, so it relies on the worker's limits.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -64,11 +63,6 @@ SIGNOFF_FIELDS = ("Service", "Period", "Prepared By", "Approved By", "Date Appro
 
 INDICATOR_RETURN_COLUMNS = INDICATOR_FIELDS + ("Row", "Actual Cell", "Forecast Cell", "Sheet")
 ACTION_RETURN_COLUMNS = ACTION_FIELDS + ("Row", "Sheet")
-
-
-def _key(text: object) -> str:
-    """Labels match ignoring case, surrounding and repeated spaces, and punctuation."""
-    return re.sub(r"[^a-z0-9%]+", "", str(text).casefold())
 
 
 @dataclass
@@ -249,17 +243,9 @@ def _ods_percent_cells(book: zipfile.ZipFile, sheet: str, columns: set[str]) -> 
 
 # --- tables --------------------------------------------------------------------------------
 def find_header(grid: list[list[object]], wanted: tuple[str, ...]) -> tuple[int, dict[str, int]] | None:
-    """The header row (0-based) within the first rows and each wanted label's column."""
-    keys = {_key(label): label for label in wanted}
-    for number, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        found = {}
-        for column, value in enumerate(row):
-            label = keys.get(_key(value)) if isinstance(value, str) else None
-            if label and label not in found:
-                found[label] = column
-        if wanted[0] in found and len(found) >= 2:
-            return number, found
-    return None
+    """The header row (0-based) within the first rows and each wanted label's column
+    (``core.headers``: the same matching as the register's)."""
+    return first_header_row(grid, wanted)
 
 
 def _cell(row_index: int, column: int) -> str:
@@ -343,8 +329,8 @@ def _read_checked(path: Path, data: bytes, register, period: Period, result: Ret
                    "password-protected or another kind of file): save it as .xlsx and send it again")
         return
 
-    sheets = {_key(name): name for name in names}
-    wanted = {_key(s): s for s in (RETURN_INDICATORS_SHEET, RETURN_ACTIONS_SHEET, RETURN_SIGNOFF_SHEET)}
+    sheets = {header_key(name): name for name in names}
+    wanted = {header_key(s): s for s in (RETURN_INDICATORS_SHEET, RETURN_ACTIONS_SHEET, RETURN_SIGNOFF_SHEET)}
     present = {label: sheets[k] for k, label in wanted.items() if k in sheets}
     if not present:
         issues.add("", "", f"{path.name} is not a return: it has none of the sheets "
@@ -386,10 +372,10 @@ class ReturnReadError(Exception):
 
 
 def _read_signoff(grid, sheet, register, period: Period, result: ReturnFile, issues: _Collector) -> None:
-    keys = {_key(label): label for label in SIGNOFF_FIELDS}
+    keys = {header_key(label): label for label in SIGNOFF_FIELDS}
     found: dict[str, tuple[object, str]] = {}
     for number, row in enumerate(grid):
-        label = keys.get(_key(_value(row, 0))) if _value(row, 0) is not None else None
+        label = keys.get(header_key(_value(row, 0))) if _value(row, 0) is not None else None
         if label and label not in found:
             found[label] = (_value(row, 1), _cell(number, 1))
     for label in SIGNOFF_FIELDS:
@@ -399,7 +385,7 @@ def _read_signoff(grid, sheet, register, period: Period, result: ReturnFile, iss
     service = cells.parse_text(raw)
     services = _register_lookups(register)[1]
     if service:
-        match = next((s for s in services if _key(s) == _key(service)), None)
+        match = next((s for s in services if header_key(s) == header_key(service)), None)
         if match is None:
             issues.add(sheet, cell, f"'{service}' is not a service in the register — type the service's name "
                        "as the template gave it", service)

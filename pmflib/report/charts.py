@@ -110,6 +110,7 @@ def _unit_label(unit: str) -> str:
 
 
 def _fmt(value, unit, decimals) -> str:
+    """A chart label: ``narrative.format_value``'s figure, "no value" for none (a label, not a sentence)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "no value"
     return format_value(value, unit, decimals)

@@ -61,7 +61,14 @@ def esc(value: object) -> str:
 
 
 def format_value(value: object, unit: object = "", decimals: object = C.DEFAULT_DECIMALS) -> str:
-    """A figure with its unit (``54.3%``, ``£1,200``); "no value" said in words."""
+    """A figure with its unit (``54.3%``, ``£1,200``) for a table cell; "no value" said in words.
+
+    The figure is ``narrative.format_value``'s, so a table and the narrative
+    quote the same text. It differs on purpose in two ways: the text is
+    HTML-escaped (a free-text unit comes from the register), and no value is a
+    dash for the eye with "no value" for a screen reader, where a sentence
+    says "not available".
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return '<span aria-hidden="true">–</span><span class="visually-hidden">no value</span>'
     return esc(_format_value(value, unit, decimals))

@@ -169,3 +169,25 @@ def test_percent_axis_stays_within_0_to_100_and_small_changes_are_not_cliffs():
     assert high == 100.0
     low, high = charts.y_range([1100.0, 1151.0], "", [1090.0])
     assert low < 1090 < 1151 < high
+
+
+# --- one number format: tables, charts and narrative quote the same figure ------------------
+@pytest.mark.parametrize("value, unit, decimals, figure", [
+    (54.25, "%", 1, "54.3%"), (1234.5, "£", 0, "£1,235"), (1, "days", 0, "1 day"), (12, "days", 0, "12 days"),
+    (-0.04, "%", 1, "0.0%"), (3.456, "per 1,000 <homes>", 2, "3.46 per 1,000 <homes>"), (7, "", 1, "7.0"),
+    ("12.5", "rate", 1, "12.5"),
+])
+def test_tables_charts_and_narrative_quote_the_same_figure(value, unit, decimals, figure):
+    import html
+
+    from pmflib.report.narrative import format_value as narrative_value
+    assert narrative_value(value, unit, decimals) == figure
+    assert present.format_value(value, unit, decimals) == html.escape(figure)
+    assert charts._fmt(value, unit, decimals) == figure
+
+
+def test_no_value_is_said_as_each_place_needs():
+    from pmflib.report.narrative import format_value as narrative_value
+    assert narrative_value(math.nan, "%", 1) == C.NARRATIVE_NO_VALUE
+    assert "visually-hidden\">no value" in present.format_value(math.nan, "%", 1)
+    assert charts._fmt(math.nan, "%", 1) == "no value"

@@ -68,7 +68,6 @@ from pmflib.inputs.register.sheets import (  # noqa: F401
 )
 from pmflib.inputs.register.tables import (  # noqa: F401
     _EXCEL_EPOCH,
-    _HEADER_SEARCH_ROWS,
     _MAX_EXCEL_SERIAL,
     _NUMBER_TEXT,
     _OPTIONAL,
@@ -80,7 +79,6 @@ from pmflib.inputs.register.tables import (  # noqa: F401
     _TEXT_DATE_FORMATS,
     Register,
     SheetTable,
-    _find_header_row,
     _header_columns,
     _is_blank,
     _key,

@@ -12,6 +12,7 @@ from python_calamine import CalamineError
 
 from pmflib.core import constants as C
 from pmflib.core.errors import PeriodError, PmfError, Problem
+from pmflib.core.headers import HEADER_SEARCH_ROWS, header_key
 from pmflib.core.periods import Period
 from pmflib.inputs.register.parsers import (
     _is_number,
@@ -145,8 +146,8 @@ def _read_csv_grid(path: Path) -> list[list[object]]:
     raise _Bad("the file is not text in UTF-8 or Windows encoding")
 
 
-#: First-column headers a wide history table may use for the indicator's ID.
-_WIDE_ID_HEADERS = ("indicator id", "id")
+#: Headers a wide history table may use for the indicator's ID.
+_WIDE_ID_HEADERS = ("Indicator ID", "ID")
 
 
 def _wide_header(grid: list[list[object]]) -> tuple[int, int, dict[int, str]] | None:
@@ -156,11 +157,12 @@ def _wide_header(grid: list[list[object]]) -> tuple[int, int, dict[int, str]] | 
     Wide means: a row (in the first ten) with an ID header, no 'Period' header,
     and at least one header that reads as a quarter ("2023-24 Q1").
     """
-    for index, cells in enumerate(grid[:10]):
-        headers = [_text(cell).casefold() for cell in cells]
-        if "period" in headers:
+    id_keys = {header_key(label) for label in _WIDE_ID_HEADERS}
+    for index, cells in enumerate(grid[:HEADER_SEARCH_ROWS]):
+        headers = [header_key(_text(cell)) for cell in cells]
+        if header_key("Period") in headers:
             return None
-        id_col = next((i for i, h in enumerate(headers) if h in _WIDE_ID_HEADERS), None)
+        id_col = next((i for i, h in enumerate(headers) if h in id_keys), None)
         if id_col is None:
             continue
         periods = {}

@@ -10,6 +10,8 @@ import pandas as pd
 from pmflib.core import constants as C
 from pmflib.core.errors import PeriodError
 from pmflib.core.periods import parse_year, year_label
+from pmflib.core.tolerance import number_text
+from pmflib.core.tolerance import parse_tolerance as core_parse_tolerance
 from pmflib.inputs.register.problems import (
     _Bad,
     _show,
@@ -17,7 +19,6 @@ from pmflib.inputs.register.problems import (
 from pmflib.inputs.register.tables import (
     _EXCEL_EPOCH,
     _MAX_EXCEL_SERIAL,
-    _NUMBER_TEXT,
     _SERIAL_TEXT,
     _TEXT_DATE_FORMATS,
     _is_blank,
@@ -33,11 +34,12 @@ def _text(value: object) -> str:
 
 
 def _number_text(text: str) -> float:
-    """``1,234`` / `` 45 `` / ``2.5`` as a float; anything else raises ``_Bad``."""
-    cleaned = text.strip()
-    if not cleaned or not _NUMBER_TEXT.match(cleaned) or not any(ch.isdigit() for ch in cleaned):
-        raise _Bad(f"'{text}' is not a number")
-    return float(cleaned.replace(",", ""))
+    """``1,234`` / `` 45 `` / ``2.5`` as a float; anything else raises ``_Bad``
+    (the rule is ``core.tolerance.number_text``)."""
+    try:
+        return number_text(text)
+    except ValueError as error:
+        raise _Bad(str(error)) from None
 
 
 def _is_number(value: object) -> bool:
@@ -91,33 +93,13 @@ def _decimals(value: object) -> int:
 
 
 def parse_tolerance(value: object) -> tuple[str, float, bool]:
-    """``(text, value, relative)`` for a Tolerance cell (SPEC §3).
-
-    ``5%`` / ``2.5 %`` are relative (0.05, 0.025 of the target); a number
-    without ``%`` — typed as text or as a plain number — is an absolute band
-    in the indicator's unit, exactly as SPEC §3 says. Nothing is guessed from
-    the size of the number: a cell Excel shows as ``5%`` reaches this function
-    as the text ``5%`` because ``read_register`` reads the cell's format.
-    """
-    if _is_blank(value):
-        return C.DEFAULT_TOLERANCE, C.DEFAULT_TOLERANCE_FRACTION, True
-    problem = ("Tolerance must be a percentage of the target like 5%, or a number "
-               "without % for an absolute band in the indicator's unit (blank means 5%)")
-    if isinstance(value, bool):
-        raise _Bad(problem)
-    if _is_number(value):
-        text, number, relative = _show(value), float(value), False
-    else:
-        text = str(value).strip()
-        relative = text.endswith("%")
-        try:
-            number = _number_text(text[:-1] if relative else text)
-        except _Bad:
-            raise _Bad(problem) from None
-        number = number / 100 if relative else number
-    if number < 0:
-        raise _Bad("Tolerance cannot be negative: write the size of the amber band, like 5%")
-    return text, number, relative
+    """``(text, value, relative)`` for a Tolerance cell (SPEC §3): ``core.tolerance``'s
+    one reading (``5%`` relative, a number without ``%`` an absolute band in the
+    indicator's unit, blank 5%), a bad cell raised as a problem for the register."""
+    try:
+        return core_parse_tolerance(value)
+    except ValueError as error:
+        raise _Bad(str(error)) from None
 
 
 def _target(unit: str, baseline_allowed: bool) -> Callable[[object], float | str]:

@@ -11,6 +11,8 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from pmflib.core import constants as C
+from pmflib.core.headers import best_header_row, header_key
+from pmflib.core.tolerance import NUMBER_TEXT
 
 # --- the Register ----------------------------------------------------------------------
 
@@ -52,13 +54,11 @@ _PERCENT_SENSITIVE = {
     C.TARGETS_SHEET: ("Annual Target",) + _QUARTER_TARGETS,
     C.HISTORY_SHEET: ("Actual",),
 }
-#: How far down a sheet the header row may sit (a title above it is allowed).
-_HEADER_SEARCH_ROWS = 10
 _ROW_KEY = "_row"
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 _MAX_EXCEL_SERIAL = 2958465  # 31/12/9999
 _TEXT_DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
-_NUMBER_TEXT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
+_NUMBER_TEXT = NUMBER_TEXT
 _SERIAL_TEXT = re.compile(r"^\d+(?:\.\d+)?$")
 
 
@@ -84,7 +84,8 @@ class SheetTable:
 
 
 def _key(text: object) -> str:
-    """Headers, sheet names and choices match ignoring case and extra spaces."""
+    """Sheet names, choices and words (Y/N, n/a) match ignoring case and extra
+    spaces. Headers are matched by ``core.headers.header_key``, as in a return."""
     return " ".join(str(text).split()).casefold()
 
 
@@ -94,28 +95,18 @@ def _is_blank(value: object) -> bool:
     )
 
 
-def _find_header_row(grid: list[list[object]], standard: tuple[str, ...]) -> int:
-    """The row (0-based) among the first few that carries most standard headers."""
-    wanted = {_key(name) for name in standard}
-    scores = [
-        sum(_key(cell) in wanted for cell in row if isinstance(cell, str))
-        for row in grid[:_HEADER_SEARCH_ROWS]
-    ]
-    return max(range(len(scores)), key=lambda i: (scores[i], -i)) if scores else 0
-
-
 def _header_columns(
     sheet: str, header: list[object], header_row: int, standard: tuple[str, ...], issues: "_Issues"
 ) -> tuple[dict[str, int], list[tuple[str, int]]]:
     """Map each standard header to its column; keep the others as extras."""
-    canonical = {_key(name): name for name in standard}
+    canonical = {header_key(name): name for name in standard}
     columns: dict[str, int] = {}
     extras: list[tuple[str, int]] = []
     for index, cell in enumerate(header):
         if _is_blank(cell):
             continue
         label = str(cell).strip()
-        name = canonical.get(_key(label))
+        name = canonical.get(header_key(label))
         if name is None:
             extras.append((label, index))
         elif name in columns:
@@ -133,7 +124,7 @@ def locate_table(
     optional: tuple[str, ...], issues: "_Issues",
 ) -> SheetTable:
     """Find the header row, report missing headers, and keep every non-blank row."""
-    found = _find_header_row(grid, standard)
+    found = best_header_row(grid, standard)
     header_row = found + 1
     columns, extras = _header_columns(
         sheet, list(grid[found]) if grid else [], header_row, standard, issues

@@ -11,6 +11,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from pmflib.core import constants as C
 from pmflib.core.errors import Problem, RegisterError
+from pmflib.core.headers import best_header_row, header_key
 from pmflib.inputs.files import file_stamp
 from pmflib.inputs.register.parsers import (
     _is_number,
@@ -26,7 +27,6 @@ from pmflib.inputs.register.tables import (
     _PERCENT_SENSITIVE,
     _STANDARD,
     Register,
-    _find_header_row,
     _key,
     locate_table,
 )
@@ -101,9 +101,9 @@ def _with_percentages(
         grid = grids[name]
         if not grid:
             continue
-        found = _find_header_row(grid, headers)
-        keys = {_key(h) for h in _PERCENT_SENSITIVE.get(standard, ())}
-        columns = [i for i, cell in enumerate(grid[found]) if isinstance(cell, str) and _key(cell) in keys]
+        found = best_header_row(grid, headers)
+        keys = {header_key(h) for h in _PERCENT_SENSITIVE.get(standard, ())}
+        columns = [i for i, cell in enumerate(grid[found]) if isinstance(cell, str) and header_key(cell) in keys]
         cells = _numeric_cells(grid, columns, found + 1)
         if cells:
             wanted[name] = cells

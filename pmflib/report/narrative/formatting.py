@@ -48,6 +48,10 @@ def format_value(value: object, unit: object = "", decimals: object = DEFAULT_DE
 
     Rounded half up to the indicator's Decimals, as on paper and as the
     direction-of-travel rule rounds, so the narrative and the tables agree.
+
+    This is the one number format of the reports: ``present.format_value``
+    (table cells) and ``charts._fmt`` (chart labels) wrap it and differ only in
+    how they say "no value" and in HTML escaping, never in the figure.
     """
     if _missing(value) or (isinstance(value, str) and not value.strip()):
         return NARRATIVE_NO_VALUE
