@@ -81,6 +81,64 @@ def printable(markup: str) -> tuple[str, dict[str, tuple[bytes, str]]]:
         return (f'<img class="{attributes["class"]}" src="{address}" alt="{alt}" '
                 f'width="{width}" height="{height}">')
 
+    markup = without_print_hidden(markup)
     markup = _DATA_PNG.sub(lift_png, markup)
     markup = _SVG.sub(lift_svg, markup)
     return markup, resources
+
+
+#: Any start or end tag (our reports' HTML is generated, so well-formed).
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)((?:\s[^>]*)?)>")
+_CLASS = re.compile(r'\bclass="([^"]*)"')
+#: Elements with no end tag, and never a parent.
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                   "track", "wbr"})
+
+
+def _print_hidden(tag: str, attributes: str, parent: str) -> bool:
+    """Does report.css's ``@media print`` hide this element (``display: none``)?
+
+    Mirrors those rules: ``.screen-only``, ``nav.contents``, ``.skip-link``,
+    ``details summary`` and ``details > table`` (the figures behind a chart,
+    which the PDF leaves to the HTML and the open data).
+    """
+    found = _CLASS.search(attributes)
+    classes = found.group(1).split() if found else []
+    return ("screen-only" in classes or "skip-link" in classes or (tag == "nav" and "contents" in classes)
+            or (parent == "details" and tag in ("summary", "table")))
+
+
+def without_print_hidden(markup: str) -> str:
+    """``markup`` without the elements the print stylesheet hides.
+
+    Why: WeasyPrint computes a style for every element, shown or not, and
+    the hidden ones are half of a large council's Cabinet report (the
+    figures behind each chart, the benchmarking charts, the change list:
+    43,716 elements, 20,607 printed). Cutting them before the renderer sees
+    them changes nothing on the page. Markup this scanner cannot follow
+    (an end tag that closes nothing open) is returned whole.
+    """
+    kept: list[str] = []
+    stack: list[str] = []
+    position = 0
+    hidden_from = -1  # the stack depth at which a hidden element opened, or -1
+    for match in _TAG.finditer(markup):
+        closing, tag, attributes = match.group(1), match.group(2).lower(), match.group(3)
+        if closing:
+            if not stack or stack[-1] != tag:
+                return markup
+            stack.pop()
+            if hidden_from == len(stack):
+                hidden_from = -1
+                position = match.end()
+            continue
+        if tag in _VOID or attributes.rstrip().endswith("/"):
+            continue
+        if hidden_from < 0 and _print_hidden(tag, attributes, stack[-1] if stack else ""):
+            kept.append(markup[position:match.start()])
+            hidden_from = len(stack)
+        stack.append(tag)
+    if stack and hidden_from >= 0:
+        return markup
+    kept.append(markup[position:])
+    return "".join(kept)

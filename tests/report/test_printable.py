@@ -97,3 +97,27 @@ def test_the_pdf_draws_the_lifted_chart_and_icons(tmp_path):
     pixels = page.get_flattened_data() if hasattr(page, "get_flattened_data") else page.getdata()
     painted = sum(1 for pixel in pixels if all(abs(a - b) < 40 for a, b in zip(pixel, orange)))
     assert painted > 20
+
+
+# --- what the print stylesheet hides never reaches the PDF renderer ---------------------------------
+def test_elements_hidden_in_print_are_cut_and_everything_shown_is_kept():
+    from pmflib.report.printable import without_print_hidden
+
+    page = ('<nav class="contents"><ul><li>Summary</li></ul></nav><h2>Summary</h2>'
+            '<figure class="chart"><img src="x" alt="a"><figcaption>Calls</figcaption>'
+            '<details><summary>Figures behind this chart</summary><table><tr><td>1</td></tr></table></details>'
+            '</figure><details class="screen-only"><summary>Charts</summary><figure><details><summary>In'
+            '</summary><table><tr><td>2</td></tr></table></details></figure></details>'
+            '<table class="data"><tr><td>Shown<br>row</td></tr></table><p class="skip-link">Skip</p><p>End</p>')
+    assert without_print_hidden(page) == (
+        '<h2>Summary</h2><figure class="chart"><img src="x" alt="a"><figcaption>Calls</figcaption>'
+        '<details></details></figure><table class="data"><tr><td>Shown<br>row</td></tr></table><p>End</p>')
+
+
+def test_markup_the_scanner_cannot_follow_is_left_whole():
+    from pmflib.report.printable import without_print_hidden
+
+    broken = '<div><details><summary>x</summary></div></details><p>after</p>'
+    assert without_print_hidden(broken) == broken
+    unclosed = '<p>a<div class="screen-only"><span>b</span>'
+    assert without_print_hidden(unclosed) == unclosed
