@@ -23,6 +23,9 @@ from pmflib.core.periods import Period
 NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
 FORMATS = ("html", "pdf")
 DEFAULT_TIMEOUT_SECONDS = 600
+#: The kernel logs errors only: its "running over TCP without encryption"
+#: warning is for people exposing kernels on a network.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 
 
 def timeout_seconds(report_set: dict, entry: dict) -> int:
@@ -223,7 +226,12 @@ def _logged_kernel_manager(log_path: Path):
     return LoggedKernelManager
 
 
-def _execute(job: ReportJob, workbook_root: Path, period: Period, staging: Path) -> Path:
+def _execute(job: ReportJob, workbook_root: Path, period: Period, staging: Path, kernels=None) -> Path:
+    """Run one report's notebook with papermill into ``staging/notebooks``.
+
+    ``kernels`` (a ``WarmKernels``) lends this worker's warm kernel; without
+    it the notebook gets a kernel of its own, as ``papermill`` alone would.
+    """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -232,15 +240,25 @@ def _execute(job: ReportJob, workbook_root: Path, period: Period, staging: Path)
         raise ReportError(f"{job.label}: the notebook {source} does not exist (params/reports.yml names it)")
     target = staging / "notebooks" / f"{job.report_key}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        papermill.execute_notebook(
-            str(source), str(target), cwd=str(NOTEBOOKS), progress_bar=False, log_output=False,
-            kernel_name="python3", execution_timeout=job.timeout,
+    if kernels is not None:
+        from pmflib.report.kernels import register_engine
+
+        kernel: dict = {"engine_name": register_engine()}
+    else:
+        kernel = {
+            "cwd": str(NOTEBOOKS),
             # The kernel's "running over TCP without encryption" warning is for
             # people exposing kernels on a network; it only alarms officers:
             # the kernel's own messages go to the run's log, not the screen.
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-            kernel_manager_class=_logged_kernel_manager(kernel_log_path(workbook_root, period)),
+            "extra_arguments": KERNEL_ARGUMENTS,
+            "kernel_manager_class": _logged_kernel_manager(kernel_log_path(workbook_root, period)),
+        }
+    try:
+        if kernels is not None:
+            kernel["km"] = kernels.kernel()  # started on this worker's first report
+        papermill.execute_notebook(
+            str(source), str(target), progress_bar=False, log_output=False,
+            kernel_name="python3", execution_timeout=job.timeout, **kernel,
             parameters={
                 "workbook_dir": str(workbook_root), "period": period.label, "audience": job.audience,
                 "outcome_id": job.outcome_id, "report_key": job.report_key, "output_dir": str(staging),
@@ -255,12 +273,16 @@ def _execute(job: ReportJob, workbook_root: Path, period: Period, staging: Path)
             f"{exc.ename}: {exc.evalue}. The executed notebook is kept at {kept}; nothing published was changed."
         ) from exc
     except OSError as exc:
+        if kernels is not None:
+            kernels.discard()  # the next report gets a fresh kernel
         if exc.errno is not None and exc.filename:
             raise  # a file we could not write: the outputs handler names the folder
         kept = _keep_failed(workbook_root, period, target)
         raise ReportError(f"{kernel_failure(job, exc)}. The notebook so far is kept at {kept}; "
                           "nothing published was changed.") from exc
     except Exception as exc:  # noqa: BLE001 — a kernel failure of any kind is this report's failure
+        if kernels is not None:
+            kernels.discard()  # timed out, died or stopped answering: the next report gets a fresh kernel
         kept = _keep_failed(workbook_root, period, target)
         raise ReportError(f"{kernel_failure(job, exc)}. The notebook so far is kept at {kept}; "
                           "nothing published was changed.") from exc
@@ -350,8 +372,11 @@ def build_reports(wb, period: Period, staging: Path, *, jobs: int = 2, progress:
         # Kernels run in threads (each is its own process); exports run in
         # processes of their own, because WeasyPrint holds the GIL: exported in
         # this process, the large council's reports queued behind one core.
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as kernels, _export_pool(jobs) as exporters:
-            executing = {kernels.submit(_execute, job, wb.root, period, staging): job for job in due}
+        from pmflib.report.kernels import WarmKernels
+
+        warm = WarmKernels(cwd=NOTEBOOKS, log_path=kernel_log_path(wb.root, period), extra_arguments=KERNEL_ARGUMENTS)
+        with warm, ThreadPoolExecutor(max_workers=max(1, jobs)) as kernels, _export_pool(jobs) as exporters:
+            executing = {kernels.submit(_execute, job, wb.root, period, staging, warm): job for job in due}
             exporting: dict = {}
             pending = set(executing)
             try:
