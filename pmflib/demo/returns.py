@@ -34,7 +34,7 @@ from pmflib.core import constants as C
 from pmflib.rules import status
 from pmflib.core.errors import ConfigError
 from pmflib.core.headers import header_key
-from pmflib.core.periods import Period
+from pmflib.core.periods import Period, require_period
 from pmflib.core.tolerance import parse_tolerance
 
 #: How far past the target the Red KPI is pushed when the demo's own data has
@@ -618,7 +618,7 @@ def _sign_off(ret: _Return, register_sheets: dict, period: Period) -> None:
         ws.cell(row=ret.signoff["Date Approved"], column=2).value = datetime.combine(approved_on, time())
 
 
-def fill_returns(council, period: "Period | str", template_dir: "Path | str", returns_dir: "Path | str", *,
+def fill_returns(council, period: Period, template_dir: "Path | str", returns_dir: "Path | str", *,
                  imperfections: bool, deadline: datetime) -> pd.DataFrame:
     """Fill every template in ``template_dir`` with the demo council's true
     values for ``period`` and save them to ``returns_dir`` under names a
@@ -632,7 +632,7 @@ def fill_returns(council, period: "Period | str", template_dir: "Path | str", re
     the value typed and, for accepted values, what it must be read as.
     Without, the manifest is empty and every file is clean and on time.
     """
-    period = Period.parse(period)
+    period = require_period(period)
     template_dir, returns_dir = Path(template_dir), Path(returns_dir)
     templates = sorted(template_dir.glob("*.xlsx"))
     if not templates:

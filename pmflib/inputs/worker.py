@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pmflib.core.constants import WORKER_MEMORY_BYTES, WORKER_SECONDS_PER_FILE
 from pmflib.core.errors import Problem
-from pmflib.core.periods import Period
+from pmflib.core.periods import Period, require_period
 from pmflib.core.processes import process_context
 
 
@@ -119,7 +119,7 @@ class ReturnReader:
                 pass
         self._stop()
 
-    def read(self, path: Path, period: "Period | str"):
+    def read(self, path: Path, period: Period):
         """The ``ReturnFile`` for ``path``; never raises for what a file does."""
         from pmflib.inputs.returns import ReturnFile, file_sha256
 
@@ -128,7 +128,8 @@ class ReturnReader:
             self._stop()
             self._start()
         try:
-            self._connection.send((str(path), str(Period.parse(period).label)))
+            # The Period itself crosses the pipe (it pickles), so the worker never re-parses a label.
+            self._connection.send((str(path), require_period(period)))
             if self._connection.poll(self.seconds_per_file):
                 answer = self._connection.recv()
                 if isinstance(answer, ReturnFile):
