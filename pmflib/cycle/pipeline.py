@@ -17,7 +17,7 @@ import pandas as pd
 from pmflib.core.constants import DATA_QUALITY_COLUMNS
 from pmflib.cycle.compute import PeriodResult, compute_period
 from pmflib.core.errors import PmfError
-from pmflib.core.periods import Period, require_period
+from pmflib.core.periods import Period
 from pmflib.cycle.workbook import Workbook, make_public, outputs_errors
 
 
@@ -173,7 +173,7 @@ def ingest(workbook, period: Period, *, report: bool = False):
 
 
 # --- computing a period ---------------------------------------------------------------
-def load_period(workbook, period: Period) -> PeriodResult:
+def load_period(workbook, period: "Period | str") -> PeriodResult:
     """Everything a report needs for ``period``, from the register and ledger.
 
     Used by the notebooks, so they run the same under ``pmf run``, papermill
@@ -183,7 +183,7 @@ def load_period(workbook, period: Period) -> PeriodResult:
     from pmflib.rules.dataquality import status_problems
 
     wb = _open(workbook)
-    period = require_period(period)  # parsed where it came in (cli, reportkit.prepare)
+    period = Period.parse(period)  # a label from a script or notebook is parsed here, at the boundary
     register = _read_register(wb)
     previous = period.previous()
     with _ledger(wb) as ledger:

@@ -34,7 +34,7 @@ from pmflib.core import constants as C
 from pmflib.rules import status
 from pmflib.core.errors import ConfigError
 from pmflib.core.headers import header_key
-from pmflib.core.periods import Period, require_period
+from pmflib.core.periods import Period
 from pmflib.core.tolerance import parse_tolerance
 
 #: How far past the target the Red KPI is pushed when the demo's own data has
@@ -632,7 +632,7 @@ def fill_returns(council, period: Period, template_dir: "Path | str", returns_di
     the value typed and, for accepted values, what it must be read as.
     Without, the manifest is empty and every file is clean and on time.
     """
-    period = require_period(period)
+    period = Period.parse(period)
     template_dir, returns_dir = Path(template_dir), Path(returns_dir)
     templates = sorted(template_dir.glob("*.xlsx"))
     if not templates:

@@ -40,7 +40,7 @@ from pmflib.core.constants import (
 )
 from pmflib.core.errors import PeriodError, Problem
 from pmflib.core.headers import HEADER_SEARCH_ROWS, first_header_row, header_key
-from pmflib.core.periods import Period, require_period
+from pmflib.core.periods import Period
 from pmflib.inputs.preflight import check_return
 
 #: Suffixes read. ``.xlsm`` (macros) is refused by the pre-flight check with
@@ -275,7 +275,7 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_return(path: "Path | str", register, period: Period) -> ReturnFile:
+def read_return(path: "Path | str", register, period: "Period | str") -> ReturnFile:
     """Read one return for ``period``; never raises for a bad file.
 
     The pre-flight check comes first, so a file that breaks a limit is
@@ -283,7 +283,7 @@ def read_return(path: "Path | str", register, period: Period) -> ReturnFile:
     (XmlError, a Rust panic, an overflow) become one problem for the file.
     """
     path = Path(path)
-    period = require_period(period)
+    period = Period.parse(period)
     data = path.read_bytes()
     result = ReturnFile(path=path, sha256=hashlib.sha256(data).hexdigest())
     issues = _Collector(path.name)

@@ -36,7 +36,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pmflib.core import constants as C
 from pmflib.core.errors import ConfigError
-from pmflib.core.periods import Period, require_period
+from pmflib.core.periods import Period
 
 # --- look ----------------------------------------------------------------------------
 # Presentation only (not labels or thresholds), so kept beside the code that uses it.
@@ -132,9 +132,9 @@ def service_slug(service: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", str(service).lower()).strip("-")
 
 
-def template_file_name(service: str, period: Period) -> str:
+def template_file_name(service: str, period: "Period | str") -> str:
     """``waste-and-recycling-2026-27-Q2.xlsx``."""
-    return f"{service_slug(service)}-{require_period(period).slug}.xlsx"
+    return f"{service_slug(service)}-{Period.parse(period).slug}.xlsx"
 
 
 def _is_due(frequency: object, quarter: int) -> bool:
@@ -170,7 +170,7 @@ def _previous_values(previous_actuals: pd.DataFrame | None, period: Period) -> p
     return pd.Series(latest["Actual"].to_numpy(), index=latest["Indicator ID"].to_numpy(), dtype="float64")
 
 
-def indicator_rows(register, period: Period, previous_actuals: pd.DataFrame | None = None) -> pd.DataFrame:
+def indicator_rows(register, period: "Period | str", previous_actuals: pd.DataFrame | None = None) -> pd.DataFrame:
     """The Indicators sheet of every return: register indicators due this period.
 
     Only due indicators go out (``constants.REPORTING_QUARTERS``): asking an
@@ -178,7 +178,7 @@ def indicator_rows(register, period: Period, previous_actuals: pd.DataFrame | No
     prefilled return columns and ``Decimals`` (for number formats), in
     register order.
     """
-    period = require_period(period)
+    period = Period.parse(period)
     indicators = register.indicators
     due = indicators[[_is_due(f, period.quarter) for f in indicators["Frequency"]]]
     targets = _period_targets(register.targets, period)
@@ -219,13 +219,13 @@ def action_rows(register, previous_actions: pd.DataFrame | None = None) -> pd.Da
     return rows[~rows["Previous Status"].isin(C.FINISHED_ACTION_STATUSES)].reset_index(drop=True)
 
 
-def services_to_return(register, period: Period) -> list[str]:
+def services_to_return(register, period: "Period | str") -> list[str]:
     """Services that owe a return: an indicator due this period, or any action.
 
     The same rule as ``ingest.services_due``, so every service chased for a
     missing return was sent a template.
     """
-    period = require_period(period)
+    period = Period.parse(period)
     indicators = register.indicators
     due = indicators[[_is_due(f, period.quarter) for f in indicators["Frequency"]]]
     services = set(due["Service"].astype(str)) | set(register.actions["Service"].astype(str))
@@ -593,11 +593,11 @@ def _instructions_sheet(ws: Worksheet, lines: list[tuple[str, str]]) -> None:
         row += 1
 
 
-def build_workbook(service: str, period: Period, indicators: pd.DataFrame, actions: pd.DataFrame,
+def build_workbook(service: str, period: "Period | str", indicators: pd.DataFrame, actions: pd.DataFrame,
                    *, council_name: str, deadline: datetime | None = None, contact: str = "") -> Workbook:
     """One service's return as an openpyxl Workbook (not saved), from its rows
     of ``indicator_rows`` and ``action_rows``."""
-    period = require_period(period)
+    period = Period.parse(period)
     wb = Workbook()
     instructions = wb.active
     instructions.title = C.RETURN_INSTRUCTIONS_SHEET
@@ -670,7 +670,7 @@ def save_deterministic(wb: Workbook, path: Path) -> Path:
     return path
 
 
-def write_templates(register, period: Period, out_dir: "Path | str", *,
+def write_templates(register, period: "Period | str", out_dir: "Path | str", *,
                     previous_actuals: pd.DataFrame | None, previous_actions: pd.DataFrame | None,
                     council_name: str, deadline: datetime | None, contact: str = "") -> list[Path]:
     """Write one return workbook per service owing a return for ``period``.
@@ -682,7 +682,7 @@ def write_templates(register, period: Period, out_dir: "Path | str", *,
     Files are ``<service slug>-<period slug>.xlsx`` in ``out_dir``; the list
     is in service order.
     """
-    period = require_period(period)
+    period = Period.parse(period)
     out_dir = Path(out_dir)
     indicators = indicator_rows(register, period, previous_actuals)
     actions = action_rows(register, previous_actions)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pmflib.core.constants import WORKER_MEMORY_BYTES, WORKER_SECONDS_PER_FILE
 from pmflib.core.errors import Problem
-from pmflib.core.periods import Period, require_period
+from pmflib.core.periods import Period
 from pmflib.core.processes import process_context
 
 
@@ -129,7 +129,7 @@ class ReturnReader:
             self._start()
         try:
             # The Period itself crosses the pipe (it pickles), so the worker never re-parses a label.
-            self._connection.send((str(path), require_period(period)))
+            self._connection.send((str(path), Period.parse(period)))
             if self._connection.poll(self.seconds_per_file):
                 answer = self._connection.recv()
                 if isinstance(answer, ReturnFile):

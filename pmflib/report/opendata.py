@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from pmflib.core.constants import ACTION_COLUMNS, INDICATOR_COLUMNS, OPEN_DATA_LICENCE
-from pmflib.core.periods import Period, require_period
+from pmflib.core.periods import Period
 
 #: Frictionless field types for the open data columns; anything not listed is a string.
 _NUMBER_FIELDS = {"Actual", "Forecast Year-End", "Target", "Comparison Value", "Slippage Months"}
@@ -152,7 +152,7 @@ def _schema(columns: list[str]) -> dict:
 
 def datapackage(council: str, period: Period, tables: dict[str, pd.DataFrame]) -> dict:
     """A Frictionless Data Package descriptor for the period's tables."""
-    period_label = require_period(period).label
+    period_label = Period.parse(period).label
     slug = "".join(ch if ch.isalnum() else "-" for ch in council.lower()).strip("-")
     return {
         "profile": "tabular-data-package",
@@ -187,7 +187,7 @@ def write_open_data(
     indicator_extra: tuple[str, ...] = (),
 ) -> dict[str, Path]:
     """Write ``indicators.csv``, ``actions.csv`` and ``datapackage.json`` into ``folder``."""
-    require_period(period)
+    Period.parse(period)
     folder.mkdir(parents=True, exist_ok=True)
     tables = {
         "indicators": indicators_table(indicators, indicator_extra),
@@ -229,7 +229,7 @@ def write_spreadsheet(path: Path, council: str, period: Period, tables: dict[str
     from openpyxl.styles import Font
     from openpyxl.worksheet.table import Table, TableStyleInfo
 
-    period_label = require_period(period).label
+    period_label = Period.parse(period).label
     book = XlsxWorkbook()
     cover = book.active
     cover.title = "Cover"

@@ -17,7 +17,7 @@ import pytest
 from openpyxl import load_workbook
 
 from pmflib.core import constants as C
-from pmflib.core.errors import ConfigError
+from pmflib.core.errors import ConfigError, PeriodError
 from pmflib.core.periods import Period
 from pmflib.inputs.templates import (
     action_rows,
@@ -409,9 +409,9 @@ def test_filled_template_reads_back(written, tmp_path):
     assert ind.protection.sheet  # still protected after a save by another tool
 
 
-def test_a_label_instead_of_a_period_is_refused_by_name():
-    # Labels are parsed where they come in (cli, notebook parameters, files); here it is a bug.
-    with pytest.raises(TypeError, match="not str '2026-27 Q2'"):
-        template_file_name("Housing", "2026-27 Q2")
-    with pytest.raises(TypeError, match="not str '2026-27 Q2'"):
-        services_to_return(_register(), "2026-27 Q2")
+def test_a_label_given_to_the_public_functions_is_parsed_once_at_the_boundary():
+    # Templates are written from scripts and notebooks too: a label is read as the Period it names.
+    assert template_file_name("Housing", "2026-27 Q2") == template_file_name("Housing", Period.parse("2026-27 Q2"))
+    assert services_to_return(_register(), "2026-27 Q2") == services_to_return(_register(), Period.parse("2026-27 Q2"))
+    with pytest.raises(PeriodError, match="'Quarter two' is not a period"):
+        template_file_name("Housing", "Quarter two")
