@@ -148,6 +148,23 @@ class Period:
         return self.index - other.index
 
 
+def require_period(value: object, what: str = "period") -> Period:
+    """``value`` itself if it is a ``Period``; anything else is a TypeError.
+
+    Labels are parsed once, where they come in (the command line, notebook
+    parameters, file and workbook readers, rows read back from the ledger);
+    inside the package a period is a ``Period``. A label reaching a function
+    that needs a ``Period`` is a bug in the caller, so it is refused loudly
+    rather than parsed quietly here.
+    """
+    if isinstance(value, Period):
+        return value
+    raise TypeError(
+        f"{what} must be a pmflib Period, not {type(value).__name__} {value!r}; "
+        "parse labels with Period.parse where they enter the package"
+    )
+
+
 def period_range(first: "Period | str", last: "Period | str") -> list[Period]:
     """Every quarter from ``first`` to ``last`` inclusive, oldest first."""
     first, last = Period.parse(first), Period.parse(last)

@@ -212,7 +212,7 @@ def ingest_period(workbook, period: Period, register, ledger, *, now: datetime |
         # file — never the modification time, which is when it was saved.
         return arrivals.get(path.name) or Arrival(ledger.first_seen(sha256, path.name, now), True, "first seen")
 
-    earlier = ledger.problems(period.label)
+    earlier = ledger.problems(period)
     with _reader(register) as read:
         for path in return_files(workbook.returns_dir(period)):
             try:
@@ -222,7 +222,7 @@ def ingest_period(workbook, period: Period, register, ledger, *, now: datetime |
                 result.rejected.append(path.name)
                 result.problems.append(unreadable_problem(path.name, exc))
 
-    current = ledger.submissions(period.label, include_superseded=False)
+    current = ledger.submissions(period, include_superseded=False)
     received_services = set(current["Service"]) if len(current) else set()
     for service in services_due(register, period):
         if service not in received_services:
@@ -288,7 +288,7 @@ def _ingest_file(path: Path, period: Period, deadline, read, ledger, earlier, re
         raise FileNotFoundError(f"{path.name} could not be read")
     known = ledger.recorded_file(sha256)
     # A macro workbook is refused even when its bytes match a recorded .xlsx.
-    if known is not None and known["period"] == period.label and path.suffix.lower() not in MACRO_SUFFIXES:
+    if known is not None and known["period"] == period and path.suffix.lower() not in MACRO_SUFFIXES:
         # Already in the ledger: the same file again changes nothing, so it is not parsed.
         result.problems.extend(_carried_forward(earlier, known["file_name"], path.name))
         result.duplicates.append(path.name)
@@ -323,7 +323,7 @@ def _record(ledger, path: Path, period: Period, received: datetime, late: bool, 
         source_path=path,
         sha256=returned.sha256,
         service=returned.service,
-        period=period.label,
+        period=period,
         received_at=received,
         prepared_by=returned.prepared_by or "",
         approved_by=returned.approved_by or "",

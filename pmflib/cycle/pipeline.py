@@ -95,7 +95,7 @@ def templates(workbook, period: Period) -> list[Path]:
     previous = period.previous()
     with _ledger(wb) as ledger:
         _import_history(wb, register, ledger)
-        actuals = ledger.actuals(up_to=previous.label)
+        actuals = ledger.actuals(up_to=previous)
         previous_actions = _previous_action_statuses(register, ledger, previous, actuals)
     out = wb.templates_dir(period)
     paths = write_templates(
@@ -122,8 +122,8 @@ def _import_history(wb: Workbook, register, ledger) -> list:
 def _previous_action_statuses(register, ledger, previous: Period, actuals) -> pd.DataFrame:
     from pmflib.rules import status
 
-    returns = ledger.latest_action_returns(previous.label)
-    before = ledger.latest_action_returns(previous.previous().label)
+    returns = ledger.latest_action_returns(previous)
+    before = ledger.latest_action_returns(previous.previous())
     assessed = status.assess_actions(register.actions, returns, previous, before)
     return assessed[["Action ID", "Status", "Expected End Date"]]
 
@@ -144,7 +144,7 @@ def ingest(workbook, period: Period, *, report: bool = False):
     register = _read_register(wb)
     with _ledger(wb) as ledger:
         result = ingest_period(wb, period, register, ledger)
-        ledger.record_problems(period.label, [p.as_row() for p in result.problems])
+        ledger.record_problems(period, [p.as_row() for p in result.problems])
     count = len(result.problems)
     if report:
         quality = load_period(wb, period).data_quality
@@ -183,28 +183,28 @@ def load_period(workbook, period: "Period | str") -> PeriodResult:
     from pmflib.rules.dataquality import status_problems
 
     wb = _open(workbook)
-    period = Period.parse(period)
+    period = Period.parse(period)  # a label from a script or notebook is parsed here, at the boundary
     register = _read_register(wb)
     previous = period.previous()
     with _ledger(wb) as ledger:
-        actuals = ledger.actuals(up_to=period.label)
-        indicator_returns = ledger.indicator_returns(period.label)
-        action_returns = ledger.latest_action_returns(period.label)
-        this_period_actions = ledger.action_returns(period.label)
-        cell_for = ledger.cell_lookup(period.label)
+        actuals = ledger.actuals(up_to=period)
+        indicator_returns = ledger.indicator_returns(period)
+        action_returns = ledger.latest_action_returns(period)
+        this_period_actions = ledger.action_returns(period)
+        cell_for = ledger.cell_lookup(period)
         result = compute_period(
             register, period, actuals,
             indicator_returns=indicator_returns,
             action_returns=action_returns,
-            previous_indicator_returns=ledger.indicator_returns(previous.label),
-            previous_action_returns=ledger.latest_action_returns(previous.label),
+            previous_indicator_returns=ledger.indicator_returns(previous),
+            previous_action_returns=ledger.latest_action_returns(previous),
         )
-        ingest_problems = ledger.problems(period.label)
-        submissions = ledger.submissions(period.label)
-        current = ledger.submissions(period.label, include_superseded=False)
+        ingest_problems = ledger.problems(period)
+        submissions = ledger.submissions(period)
+        current = ledger.submissions(period, include_superseded=False)
         # The open data's provenance columns, so a report's figures can name
         # their file, sheet and cell too (issue 11).
-        sources = ledger.figure_sources(up_to=period.label)
+        sources = ledger.figure_sources(up_to=period)
     problems, chase = status_problems(
         result.indicators, result.actions, result.exceptions,
         indicator_returns=indicator_returns, action_returns=this_period_actions,
@@ -244,9 +244,9 @@ def run(workbook, period: Period, *, reports: bool = True, jobs: int = 2) -> Pat
         from pmflib.report.opendata import with_sources
 
         with _ledger(wb) as ledger:
-            sources = ledger.figure_sources(up_to=period.label)
+            sources = ledger.figure_sources(up_to=period)
         write_open_data(
-            staging / "open-data", wb.name, period.label, with_sources(result.indicators, sources), result.actions,
+            staging / "open-data", wb.name, period, with_sources(result.indicators, sources), result.actions,
             indicator_extra=tuple(c for c in ("Variation", "Assurance") if c in result.indicators.columns),
         )
         if reports:

@@ -618,7 +618,7 @@ def _sign_off(ret: _Return, register_sheets: dict, period: Period) -> None:
         ws.cell(row=ret.signoff["Date Approved"], column=2).value = datetime.combine(approved_on, time())
 
 
-def fill_returns(council, period: "Period | str", template_dir: "Path | str", returns_dir: "Path | str", *,
+def fill_returns(council, period: Period, template_dir: "Path | str", returns_dir: "Path | str", *,
                  imperfections: bool, deadline: datetime) -> pd.DataFrame:
     """Fill every template in ``template_dir`` with the demo council's true
     values for ``period`` and save them to ``returns_dir`` under names a

@@ -119,7 +119,7 @@ class ReturnReader:
                 pass
         self._stop()
 
-    def read(self, path: Path, period: "Period | str"):
+    def read(self, path: Path, period: Period):
         """The ``ReturnFile`` for ``path``; never raises for what a file does."""
         from pmflib.inputs.returns import ReturnFile, file_sha256
 
@@ -128,7 +128,8 @@ class ReturnReader:
             self._stop()
             self._start()
         try:
-            self._connection.send((str(path), str(Period.parse(period).label)))
+            # The Period itself crosses the pipe (it pickles), so the worker never re-parses a label.
+            self._connection.send((str(path), Period.parse(period)))
             if self._connection.poll(self.seconds_per_file):
                 answer = self._connection.recv()
                 if isinstance(answer, ReturnFile):

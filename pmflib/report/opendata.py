@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from pmflib.core.constants import ACTION_COLUMNS, INDICATOR_COLUMNS, OPEN_DATA_LICENCE
+from pmflib.core.periods import Period
 
 #: Frictionless field types for the open data columns; anything not listed is a string.
 _NUMBER_FIELDS = {"Actual", "Forecast Year-End", "Target", "Comparison Value", "Slippage Months"}
@@ -149,8 +150,9 @@ def _schema(columns: list[str]) -> dict:
     return {"fields": fields, "missingValues": [""]}
 
 
-def datapackage(council: str, period_label: str, tables: dict[str, pd.DataFrame]) -> dict:
+def datapackage(council: str, period: Period, tables: dict[str, pd.DataFrame]) -> dict:
     """A Frictionless Data Package descriptor for the period's tables."""
+    period_label = Period.parse(period).label
     slug = "".join(ch if ch.isalnum() else "-" for ch in council.lower()).strip("-")
     return {
         "profile": "tabular-data-package",
@@ -179,12 +181,13 @@ def datapackage(council: str, period_label: str, tables: dict[str, pd.DataFrame]
 def write_open_data(
     folder: Path,
     council: str,
-    period_label: str,
+    period: Period,
     indicators: pd.DataFrame,
     actions: pd.DataFrame,
     indicator_extra: tuple[str, ...] = (),
 ) -> dict[str, Path]:
     """Write ``indicators.csv``, ``actions.csv`` and ``datapackage.json`` into ``folder``."""
+    Period.parse(period)
     folder.mkdir(parents=True, exist_ok=True)
     tables = {
         "indicators": indicators_table(indicators, indicator_extra),
@@ -196,16 +199,16 @@ def write_open_data(
         _safe_for_spreadsheets(table).to_csv(paths[name], index=False, encoding="utf-8", lineterminator="\n")
     paths["datapackage"] = folder / "datapackage.json"
     paths["datapackage"].write_text(
-        json.dumps(datapackage(council, period_label, tables), indent=2) + "\n", encoding="utf-8"
+        json.dumps(datapackage(council, period, tables), indent=2) + "\n", encoding="utf-8"
     )
-    paths["spreadsheet"] = folder / f"{spreadsheet_name(council, period_label)}.xlsx"
-    write_spreadsheet(paths["spreadsheet"], council, period_label, tables)
+    paths["spreadsheet"] = folder / f"{spreadsheet_name(council, period)}.xlsx"
+    write_spreadsheet(paths["spreadsheet"], council, period, tables)
     return paths
 
 
-def spreadsheet_name(council: str, period_label: str) -> str:
+def spreadsheet_name(council: str, period: Period) -> str:
     """``<council>-performance-<period>``: the spreadsheet's file stem."""
-    return datapackage(council, period_label, {})["name"]
+    return datapackage(council, period, {})["name"]
 
 
 _TABLE_NOTES = {
@@ -215,7 +218,7 @@ _TABLE_NOTES = {
 }
 
 
-def write_spreadsheet(path: Path, council: str, period_label: str, tables: dict[str, pd.DataFrame]) -> Path:
+def write_spreadsheet(path: Path, council: str, period: Period, tables: dict[str, pd.DataFrame]) -> Path:
     """The open data as an accessible spreadsheet, after the Analysis
     Function's "Releasing statistics in spreadsheets": a cover sheet, a notes
     sheet, then one table per sheet starting in A1 with a single header row,
@@ -226,6 +229,7 @@ def write_spreadsheet(path: Path, council: str, period_label: str, tables: dict[
     from openpyxl.styles import Font
     from openpyxl.worksheet.table import Table, TableStyleInfo
 
+    period_label = Period.parse(period).label
     book = XlsxWorkbook()
     cover = book.active
     cover.title = "Cover"

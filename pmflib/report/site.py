@@ -344,7 +344,7 @@ def build_site(wb, period: Period, result=None, *, say=print) -> dict[str, int]:
     register = _read_register(wb)
     published = published_indicators(outputs, periods)
     with _ledger(wb) as ledger:
-        sources = ledger.figure_sources(up_to=periods[-1].label)
+        sources = ledger.figure_sources(up_to=periods[-1])
     extra = sources[["Indicator ID", "Period", "Source Service", "Date Approved"]]
     published = published.merge(extra, on=["Indicator ID", "Period"], how="left").fillna("")
     # Grouped once in Python: a frame's to_dict per indicator (and a boolean

@@ -192,3 +192,14 @@ def test_parse_year(text, start):
 def test_parse_year_refuses_bad_years(text, message):
     with pytest.raises(PeriodError, match=message):
         parse_year(text)
+
+
+def test_require_period_passes_a_period_and_refuses_anything_else_by_name():
+    from pmflib.core.periods import require_period
+
+    period = Period(2025, 2)
+    assert require_period(period) is period
+    with pytest.raises(TypeError, match=r"up_to must be a pmflib Period, not str '2025-26 Q2'"):
+        require_period("2025-26 Q2", "up_to")
+    with pytest.raises(TypeError, match="not NoneType None"):
+        require_period(None)

@@ -107,7 +107,7 @@ def test_every_open_data_figure_traces_to_a_cell(tiny_workbook):
     reported = indicators[indicators["Actual"] != ""]
     with Ledger(wb.ledger_path, wb.archive_dir) as ledger:
         for indicator_id in reported["Indicator ID"]:
-            where = ledger.provenance(indicator_id, period.label)
+            where = ledger.provenance(indicator_id, period)
             assert where["file"] and where["cell"], indicator_id
 
 

@@ -167,13 +167,13 @@ def _check(path: Path, ledger: Ledger) -> None:
         COUNTS["refused"] += 1
         return
     ledger.record_submission(
-        source_path=path, sha256=result.sha256, service=result.service, period=PERIOD.label,
+        source_path=path, sha256=result.sha256, service=result.service, period=PERIOD,
         received_at=datetime(2026, 10, 1), prepared_by=result.prepared_by, approved_by=result.approved_by,
         date_approved=result.date_approved, indicator_values=result.indicators, action_updates=result.actions,
         columns=result.columns,
     )
     COUNTS["recorded"] += 1
-    current = ledger.indicator_returns(PERIOD.label)
+    current = ledger.indicator_returns(PERIOD)
     mine = current[current["Service"] == result.service] if "Service" in current else current
     stored = dict(zip(mine["Indicator ID"], pd.to_numeric(mine["Actual"], errors="coerce")))
     for record in result.indicators.to_dict("records"):

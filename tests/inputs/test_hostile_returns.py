@@ -259,8 +259,8 @@ def test_good_returns_are_all_kept(council):
 
     wb = Workbook.open(council["root"])
     with Ledger(wb.ledger_path, wb.archive_dir) as ledger:
-        current = ledger.submissions(council["period"].label, include_superseded=False)
-        every = ledger.submissions(council["period"].label)
+        current = ledger.submissions(council["period"], include_superseded=False)
+        every = ledger.submissions(council["period"])
     names = set(current["File"])
     recorded = set(every.astype(str).stack())
     for path in council["good"][:-1]:
@@ -280,7 +280,7 @@ def test_bad_values_are_problems_on_their_cells_and_never_stored(council):
     assert f"only the first {C.MAX_COMMENTARY_CHARS:,} are kept" in cells[f"I{row}"]
     wb = Workbook.open(council["root"])
     with Ledger(wb.ledger_path, wb.archive_dir) as ledger:
-        values = ledger.indicator_returns(council["period"].label)
+        values = ledger.indicator_returns(council["period"])
     figures = pd.to_numeric(pd.concat([values["Actual"], values["Forecast Year-End"]]), errors="coerce")
     assert figures.abs().max() <= C.MAX_ABS_NUMBER
     mine = values[values["Indicator ID"] == council["indicator"]]

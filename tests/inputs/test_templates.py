@@ -17,7 +17,7 @@ import pytest
 from openpyxl import load_workbook
 
 from pmflib.core import constants as C
-from pmflib.core.errors import ConfigError
+from pmflib.core.errors import ConfigError, PeriodError
 from pmflib.core.periods import Period
 from pmflib.inputs.templates import (
     action_rows,
@@ -138,15 +138,15 @@ def test_one_file_per_service_owing_a_return(written):
 
 
 @pytest.mark.parametrize(("period", "expected"), [
-    ("2026-27 Q2", ["Housing", "Waste and Recycling"]),   # Parks' annual measure is not due
-    ("2026-27 Q4", ["Housing", "Parks", "Waste and Recycling"]),
+    (Period(2026, 2), ["Housing", "Waste and Recycling"]),   # Parks' annual measure is not due
+    (Period(2026, 4), ["Housing", "Parks", "Waste and Recycling"]),
 ])
 def test_services_owing_a_return(period, expected):
     assert services_to_return(_register(), period) == expected
 
 
 def test_file_name_is_service_and_period_slugs():
-    assert template_file_name("Waste and Recycling", "2026-27 Q2") == "waste-and-recycling-2026-27-Q2.xlsx"
+    assert template_file_name("Waste and Recycling", Period(2026, 2)) == "waste-and-recycling-2026-27-Q2.xlsx"
     assert template_file_name("Children's Services & Schools", PERIOD) == "children-s-services-schools-2026-27-Q2.xlsx"
 
 
@@ -407,3 +407,11 @@ def test_filled_template_reads_back(written, tmp_path):
     assert act.cell(FIRST, _column(act, "Expected End Date")).value == datetime(2027, 2, 28)
     assert sign.cell(HEADER + 3, 2).value == "Tom Hart"
     assert ind.protection.sheet  # still protected after a save by another tool
+
+
+def test_a_label_given_to_the_public_functions_is_parsed_once_at_the_boundary():
+    # Templates are written from scripts and notebooks too: a label is read as the Period it names.
+    assert template_file_name("Housing", "2026-27 Q2") == template_file_name("Housing", Period.parse("2026-27 Q2"))
+    assert services_to_return(_register(), "2026-27 Q2") == services_to_return(_register(), Period.parse("2026-27 Q2"))
+    with pytest.raises(PeriodError, match="'Quarter two' is not a period"):
+        template_file_name("Housing", "Quarter two")

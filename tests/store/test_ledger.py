@@ -38,7 +38,7 @@ from pmflib.store.ledger import SCHEMA_VERSION, Ledger, LedgerError, NotInLedger
 from pmflib.core.periods import Period
 
 NAN = math.nan
-Q2 = "2025-26 Q2"
+Q2 = Period(2025, 2)
 
 
 # --- small fake returns ---------------------------------------------------------------
@@ -206,7 +206,7 @@ def test_first_return_is_recorded_with_its_values(ledger, folder):
     assert submission["File"] == "Housing Q2.xlsx"
     assert submission["SHA-256"] == hashlib.sha256(b"housing q2").hexdigest()
     assert submission["Service"] == "Housing"
-    assert submission["Period"] == Q2
+    assert submission["Period"] == Q2.label
     assert submission["Received At"] == pd.Timestamp("2025-10-10 09:30")
     assert submission["Approved By"] == "Director of Housing"
     assert submission["Date Approved"] == pd.Timestamp("2025-10-09")
@@ -220,7 +220,7 @@ def test_first_return_is_recorded_with_its_values(ledger, folder):
     assert list(returned["Commentary"]) == ["On track", "Survey late"]
     assert list(returned["Actual Cell"]) == ["G5", "G6"]
 
-    action = ledger.action_returns("2025-26-Q2").iloc[0]
+    action = ledger.action_returns(Q2).iloc[0]
     assert (action["Action ID"], action["Progress"]) == ("HA1", "In progress")
     assert action["Expected End Date"] == pd.Timestamp("2026-03-31")
     assert pd.isna(action["Completed Date"])
@@ -334,10 +334,10 @@ def test_different_services_in_the_same_period_are_both_current(ledger, folder):
 
 
 def test_same_service_different_periods_do_not_supersede(ledger, folder):
-    record(ledger, folder, "q1.xlsx", b"q1", period="2025-26 Q1")
+    record(ledger, folder, "q1.xlsx", b"q1", period=Period(2025, 1))
     outcome = record(ledger, folder, "q2.xlsx", b"q2", period=Q2)
     assert outcome.status == SUBMISSION_NEW
-    assert ledger.submissions(include_superseded=False)["Period"].tolist() == ["2025-26 Q1", Q2]
+    assert ledger.submissions(include_superseded=False)["Period"].tolist() == ["2025-26 Q1", Q2.label]
 
 
 def test_an_indicator_returned_by_two_services_takes_the_later_recorded(ledger, folder):
@@ -453,6 +453,7 @@ CRASHING_INGEST = textwrap.dedent("""
     from datetime import datetime
     from pathlib import Path
     import pandas as pd
+    from pmflib.core.periods import Period
     from pmflib.store.ledger import Ledger
 
     folder = Path(sys.argv[1])
@@ -472,7 +473,7 @@ CRASHING_INGEST = textwrap.dedent("""
                 "BEGIN SELECT power_cut(); END")
         ledger.record_submission(
             source_path=path, sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
-            service="Housing", period="2025-26 Q2", received_at=datetime(2025, 10, 1),
+            service="Housing", period=Period(2025, 2), received_at=datetime(2025, 10, 1),
             prepared_by="", approved_by="", date_approved=None,
             indicator_values=values(actual), action_updates=pd.DataFrame())
 """)
@@ -525,7 +526,7 @@ def test_corrected_history_supersedes_only_the_corrected_figures(ledger):
         ["2024-25 Q3", 28.0], ["2024-25 Q4", 30.0], ["2025-26 Q1", 36.0],
     ]
     assert table_counts(ledger.db_path)["history_value"] == 4  # 35.0 kept, superseded
-    assert ledger.provenance("H1", "2025-26 Q1")["file"] == "history v2.csv"
+    assert ledger.provenance("H1", Period(2025, 1))["file"] == "history v2.csv"
 
 
 def test_a_history_row_with_a_bad_period_names_the_file(ledger):
@@ -540,16 +541,16 @@ def test_conflicting_history_rows_are_refused(ledger):
 
 
 def test_a_return_value_beats_history_for_the_same_indicator_and_period(ledger, folder):
-    ledger.import_history(history(("H1", Q2, 99.0), ("H2", Q2, 5.0), ("H1", "2025-26 Q1", 35.0)), "history.csv")
+    ledger.import_history(history(("H1", Q2.label, 99.0), ("H2", Q2.label, 5.0), ("H1", "2025-26 Q1", 35.0)), "history.csv")
     record(ledger, folder, "housing.xlsx", b"housing",
            indicator_values=indicators(("H1", 42.0, 160.0, "", 5), ("H2", NAN, 20.0, "", 6)))
-    ledger.import_history(history(("H1", Q2, 99.0)), "history.csv")  # re-running ingest
+    ledger.import_history(history(("H1", Q2.label, 99.0)), "history.csv")  # re-running ingest
 
     actuals = ledger.actuals()
     assert actuals[["Indicator ID", "Period", "Actual", "Source"]].values.tolist() == [
         ["H1", "2025-26 Q1", 35.0, HISTORY_SOURCE],
-        ["H1", Q2, 42.0, "housing.xlsx"],
-        ["H2", Q2, 5.0, HISTORY_SOURCE],  # the return left H2 blank: blank is not a value
+        ["H1", Q2.label, 42.0, "housing.xlsx"],
+        ["H2", Q2.label, 5.0, HISTORY_SOURCE],  # the return left H2 blank: blank is not a value
     ]
     assert actuals["Forecast Year-End"].iloc[1] == 160.0
 
@@ -558,7 +559,7 @@ def test_history_file_can_be_archived_too(ledger, folder):
     path = folder / "history.csv"
     path.write_bytes(b"Indicator ID,Period,Actual\nH1,2024-25 Q4,30\n")
     ledger.import_history(history(("H1", "2024-25 Q4", 30.0)), path.name, source_path=path)
-    found = ledger.provenance("H1", "2024-25 Q4")
+    found = ledger.provenance("H1", Period(2024, 4))
     assert found["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
     assert found["archive_path"].read_bytes() == path.read_bytes()
 
@@ -572,35 +573,35 @@ PERIODS = ["2024-25 Q4", "2025-26 Q1", "2025-26 Q2", "2025-26 Q3"]
     "up_to, expected",
     [
         (None, PERIODS),
-        ("2025-26 Q2", PERIODS[:3]),
+        (Period.parse("2025-26 Q2"), PERIODS[:3]),
         # as text, '2025-26 Q2' < '2025-26-Q1' (space sorts before '-'): order must be by quarter
-        ("2025-26-Q1", PERIODS[:2]),
-        ("2025-26-Q2", PERIODS[:3]),
+        (Period.parse("2025-26-Q1"), PERIODS[:2]),
+        (Period.parse("2025-26-Q2"), PERIODS[:3]),
         (Period(2025, 1), PERIODS[:2]),
-        ("2024-25 Q4", PERIODS[:1]),
-        ("2024-25 Q3", []),
-        ("2030-31 Q1", PERIODS),
+        (Period.parse("2024-25 Q4"), PERIODS[:1]),
+        (Period.parse("2024-25 Q3"), []),
+        (Period.parse("2030-31 Q1"), PERIODS),
     ],
 )
 def test_actuals_up_to_a_period_compares_quarters_not_text(ledger, folder, up_to, expected):
     # the older quarters from history, the newer from returns: both are filtered
     ledger.import_history(history(("H1", PERIODS[0], 0.0), ("H1", PERIODS[1], 1.0)), "history.csv")
     for number, period in enumerate(PERIODS[2:], start=2):
-        record(ledger, folder, f"{number}.xlsx", period.encode(), period=period,
+        record(ledger, folder, f"{number}.xlsx", period.encode(), period=Period.parse(period),
                indicator_values=indicators(("H1", float(number), NAN, "", 5)))
     assert ledger.actuals(up_to=up_to)["Period"].tolist() == expected
 
 
 def test_actuals_orders_each_indicator_by_quarter_across_years(ledger, folder):
     ledger.import_history(history(("H1", "2025-26 Q1", 2.0), ("H1", "2009-10 Q4", 1.0)), "history.csv")
-    record(ledger, folder, "a.xlsx", b"a", period="2026-27 Q1", indicator_values=indicators(("H1", 3.0, NAN, "", 5)))
+    record(ledger, folder, "a.xlsx", b"a", period=Period(2026, 1), indicator_values=indicators(("H1", 3.0, NAN, "", 5)))
     assert ledger.actuals()["Actual"].tolist() == [1.0, 2.0, 3.0]
 
 
 def test_provenance_of_a_return_value(ledger, folder):
     outcome = record(ledger, folder, "Housing Q2.xlsx", b"housing q2", received=datetime(2025, 10, 10, 9, 30),
                      indicator_values=indicators(("H1", 40.0, NAN, "", 5), ("H2", 7.0, NAN, "", 12)))
-    found = ledger.provenance("H2", "2025-26-Q2")
+    found = ledger.provenance("H2", Q2)
     assert (found["file"], found["sheet"], found["cell"]) == ("Housing Q2.xlsx", "Indicators", "G12")
     assert found["sha256"] == hashlib.sha256(b"housing q2").hexdigest()
     assert found["received_at"] == datetime(2025, 10, 10, 9, 30)
@@ -612,12 +613,12 @@ def test_provenance_of_a_history_value_and_of_nothing(ledger):
     ledger.import_history(
         history(("H1", "2024-25 Q4", 30.0)).assign(Sheet=["History"], Cell=["C7"]), "history.xlsx"
     )
-    found = ledger.provenance("H1", "2024-25 Q4")
+    found = ledger.provenance("H1", Period(2024, 4))
     assert (found["source"], found["file"], found["sheet"], found["cell"]) == (
         HISTORY_SOURCE, "history.xlsx", "History", "C7",
     )
     with pytest.raises(NotInLedger, match="H9 in 2024-25 Q4"):
-        ledger.provenance("H9", "2024-25 Q4")
+        ledger.provenance("H9", Period(2024, 4))
 
 
 def test_an_empty_ledger_gives_empty_tables_with_the_contract_columns(ledger):
@@ -642,7 +643,7 @@ def test_the_latest_ingest_runs_problems_are_read_back(ledger):
         {"File": "parks.xlsx", "Sheet": "Sign-off", "Cell": "B5", "ID": "Parks",
          "Problem": "Not approved", "Value": ""},
     ]
-    assert ledger.record_problems("2025-26-Q2", first) is True
+    assert ledger.record_problems(Q2, first) is True
     assert ledger.record_problems(Q2, first) is False  # the same list again: no change
     assert ledger.problems(Q2).values.tolist() == [
         ["housing.xlsx", "Indicators", "G7", "H2", "Actual is not a number", " 45 x"],
@@ -652,7 +653,7 @@ def test_the_latest_ingest_runs_problems_are_read_back(ledger):
     assert ledger.problems(Q2)["File"].tolist() == ["parks.xlsx"]
     assert ledger.record_problems(Q2, []) is True  # everything fixed
     assert ledger.problems(Q2).empty
-    assert ledger.problems("2025-26 Q1").empty
+    assert ledger.problems(Period(2025, 1)).empty
     with sqlite3.connect(ledger.db_path) as conn:  # earlier lists are kept
         assert conn.execute("SELECT count(*) FROM problem").fetchone()[0] == 3
 
@@ -692,7 +693,7 @@ def test_actuals_are_the_latest_current_return_for_any_sequence(tmp_path_factory
         for number, (service, period, values) in enumerate(sequence):
             rows = [(i, NAN if a is None else a, NAN, "", 5 + k) for k, (i, a) in enumerate(sorted(values.items()))]
             record(ledger, folder, f"r{number}.xlsx", f"return {number}".encode(), service=service,
-                   period=period, indicator_values=indicators(*rows))
+                   period=Period.parse(period), indicator_values=indicators(*rows))
         actuals = ledger.actuals()
     assert dict(zip(zip(actuals["Indicator ID"], actuals["Period"]), actuals["Actual"])) == expected
 
@@ -705,7 +706,7 @@ def test_cell_lookup_names_the_cell_of_any_field(tmp_path):
     sha = hashlib.sha256(b"return bytes").hexdigest()
     with Ledger(tmp_path / "l.sqlite", tmp_path / "archive") as ledger:
         ledger.record_submission(
-            source_path=raw, sha256=sha, service="Housing", period="2026-27 Q2",
+            source_path=raw, sha256=sha, service="Housing", period=Period(2026, 2),
             received_at=datetime(2026, 10, 1, 9, 0), prepared_by="A", approved_by="B",
             date_approved=None,
             indicator_values=pd.DataFrame({
@@ -719,7 +720,7 @@ def test_cell_lookup_names_the_cell_of_any_field(tmp_path):
             ]),
             columns={"Indicators": {"Actual": "G", "Commentary": "I"}},
         )
-        cell_for = ledger.cell_lookup("2026-27 Q2")
+        cell_for = ledger.cell_lookup(Period(2026, 2))
     # Commentary is column I and the row is 5 → I5; unknown field or row → "".
     assert cell_for("housing.xlsx", "Indicators", 5, "Commentary") == "I5"
     assert cell_for("housing.xlsx", "Indicators", 5, "commentary") == "I5"
@@ -748,15 +749,15 @@ def test_latest_action_returns_carry_an_earlier_update_forward(tmp_path):
 
     nat = pd.NaT
     with Ledger(tmp_path / "l.sqlite", tmp_path / "archive") as ledger:
-        submit(ledger, "q1.xlsx", "2026-27 Q1", [
+        submit(ledger, "q1.xlsx", Period(2026, 1), [
             ["A1", "Completed", nat, pd.Timestamp("2026-05-01"), "Done", "", "", "Actions", 5],
             ["A2", "In progress", pd.Timestamp("2026-12-31"), nat, "", "", "", "Actions", 6],
         ])
-        submit(ledger, "q2.xlsx", "2026-27 Q2", [
+        submit(ledger, "q2.xlsx", Period(2026, 2), [
             ["A2", "In progress", pd.Timestamp("2027-03-31"), nat, "", "", "", "Actions", 5],
         ])
-        latest = ledger.latest_action_returns("2026-27 Q2").set_index("Action ID")
-        only_q2 = ledger.action_returns("2026-27 Q2")
+        latest = ledger.latest_action_returns(Period(2026, 2)).set_index("Action ID")
+        only_q2 = ledger.action_returns(Period(2026, 2))
     assert latest.loc["A1", "Progress"] == "Completed"
     assert latest.loc["A1", "File"] == "q1.xlsx"
     assert pd.Timestamp(latest.loc["A2", "Expected End Date"]) == pd.Timestamp("2027-03-31")
@@ -787,7 +788,7 @@ def test_a_version_2_ledger_is_upgraded_and_its_files_count_as_first_seen_when_r
         "received_at, recorded_at, prepared_by, approved_by, date_approved, late) "
         "VALUES (1, ?, 'housing.xlsx', 'x.xlsx', 'Housing', '2025-26 Q2', ?, '2025-10-10T09:30:00', "
         "'2025-10-11T08:00:00', 'Officer', 'Director', NULL, 0)",
-        (sha, Period.parse(Q2).index),
+        (sha, Q2.index),
     )
     conn.close()
     with Ledger(db2, archive) as upgraded:
@@ -816,3 +817,42 @@ def test_a_corrected_copy_saved_under_the_same_name_keeps_its_problems(ledger, f
     record(ledger, folder, "housing.xlsx", b"v2")
     ledger.record_problems(Q2, [Problem("housing.xlsx", "Indicators", "G7", "Actual is not a number", "x", "H1")])
     assert ledger.problems(Q2)["File"].tolist() == ["housing.xlsx"]
+
+
+# --- periods are Periods inside the package (issue 8, "Period typed at the boundary") -------
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda ledger: ledger.actuals(up_to="2025-26 Q2"),
+        lambda ledger: ledger.figure_sources(up_to="2025-26 Q2"),
+        lambda ledger: ledger.indicator_returns("2025-26 Q2"),
+        lambda ledger: ledger.action_returns("2025-26-Q2"),
+        lambda ledger: ledger.latest_action_returns("2025-26 Q2"),
+        lambda ledger: ledger.submissions("2025-26 Q2"),
+        lambda ledger: ledger.changes("2025-26 Q2"),
+        lambda ledger: ledger.problems("2025-26 Q2"),
+        lambda ledger: ledger.record_problems("2025-26 Q2", []),
+        lambda ledger: ledger.cell_lookup("2025-26 Q2"),
+        lambda ledger: ledger.provenance("H1", "2025-26 Q2"),
+    ],
+)
+def test_a_label_where_a_period_is_required_is_refused_loudly(ledger, call):
+    with pytest.raises(TypeError, match=r"must be a pmflib Period, not str '2025-26.Q2'"):
+        call(ledger)
+
+
+def test_a_label_given_to_record_submission_is_refused_before_anything_is_written(ledger, folder):
+    with pytest.raises(TypeError, match="not str '2025-26 Q2'"):
+        record(ledger, folder, "a.xlsx", b"a", period="2025-26 Q2")
+    assert table_counts(ledger.db_path)["submission"] == 0
+    assert list(ledger.archive_dir.iterdir()) == []
+
+
+def test_periods_come_back_as_periods(ledger, folder):
+    first = record(ledger, folder, "a.xlsx", b"a")
+    again = record(ledger, folder, "a copy.xlsx", b"a")  # the same bytes: a duplicate
+    assert first.period == again.period == Q2
+    assert ledger.recorded_file(first.sha256)["period"] == Q2
+    assert ledger.provenance("H1", Q2)["period"] == Q2
+    assert ledger.submissions()["Period"].tolist() == [Q2.label]  # tables keep the published label

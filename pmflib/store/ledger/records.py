@@ -27,7 +27,7 @@ from pmflib.core.constants import (
     SUBMISSION_NEW,
     SUBMISSION_SUPERSEDES,
 )
-from pmflib.core.periods import Period
+from pmflib.core.periods import Period, require_period
 from pmflib.store.ledger.errors import (
     LedgerError,
     NotInLedger,
@@ -77,7 +77,7 @@ class SubmissionOutcome:
     submission_id: int
     sha256: str
     service: str
-    period: str
+    period: Period
     archive_path: Path
     superseded_id: int | None = None
     indicators_recorded: int = 0
@@ -175,14 +175,14 @@ class Ledger:
         ).fetchone()
         return row is not None
 
-    def recorded_file(self, sha256: str) -> "dict[str, str] | None":
+    def recorded_file(self, sha256: str) -> "dict[str, Any] | None":
         """The submission already recorded for this exact file (by SHA-256):
-        its file name, service and period; None if it is new. Lets ingest
-        skip re-parsing what the ledger holds (issue 13)."""
+        its file name, service and period (a ``Period``); None if it is new.
+        Lets ingest skip re-parsing what the ledger holds (issue 13)."""
         row = self._conn.execute(
-            "SELECT file_name, service, period FROM submission WHERE sha256 = ?", (str(sha256).lower(),)
+            "SELECT file_name, service, period_index FROM submission WHERE sha256 = ?", (str(sha256).lower(),)
         ).fetchone()
-        return None if row is None else {"file_name": row[0], "service": row[1], "period": row[2]}
+        return None if row is None else {"file_name": row[0], "service": row[1], "period": Period.from_index(row[2])}
 
     def record_submission(
         self,
@@ -190,7 +190,7 @@ class Ledger:
         source_path: Path,
         sha256: str,
         service: str,
-        period: "str | Period",
+        period: Period,
         received_at: datetime,
         prepared_by: str,
         approved_by: str,
@@ -211,7 +211,7 @@ class Ledger:
         source_path = Path(source_path)
         sha256 = str(sha256).strip().lower()
         file_name = source_path.name
-        label = Period.parse(period)
+        label = require_period(period)
         service = _clean_text(service)
         if not service:
             raise LedgerError(f"{file_name}: no service given; the ledger files returns by service")
@@ -284,7 +284,7 @@ class Ledger:
             submission_id=new_id,
             sha256=sha256,
             service=service,
-            period=label.label,
+            period=label,
             archive_path=self.archive_dir / archive_name,
             superseded_id=previous[0] if previous is not None else None,
             indicators_recorded=len(indicators),
@@ -354,7 +354,7 @@ class Ledger:
             row = conn.execute("SELECT first_seen_at FROM file_seen WHERE sha256 = ?", (sha256,)).fetchone()
         return datetime.fromisoformat(row[0])
 
-    def record_problems(self, period: "str | Period", problems: Iterable["Problem | dict"]) -> bool:
+    def record_problems(self, period: Period, problems: Iterable["Problem | dict"]) -> bool:
         """Keep one ingest run's data-quality list for ``period`` (``Problem``
         objects or their ``as_row()`` dicts); return whether anything was written.
 
@@ -362,7 +362,7 @@ class Ledger:
         and replaces the previous run's when read back (``problems``); earlier
         lists stay in the store. The same list again changes nothing.
         """
-        label = Period.parse(period)
+        label = require_period(period)
         rows = [_problem_row(problem) for problem in problems]
         with self._write() as conn:
             if self._latest_problems(label.index) == rows:
@@ -379,7 +379,7 @@ class Ledger:
             )
         return True
 
-    def cell_lookup(self, period: "str | Period"):
+    def cell_lookup(self, period: Period):
         """A function (file name, sheet, row, field) → A1 cell of that field in
         the period's current return, or "" where the column was not recorded."""
         rows = self._conn.execute(
@@ -388,7 +388,7 @@ class Ledger:
             FROM submission_column AS c JOIN submission AS s USING (submission_id)
             WHERE s.period_index = ? AND s.superseded_by IS NULL
             """,
-            (Period.parse(period).index,),
+            (require_period(period).index,),
         ).fetchall()
         letters = {(file, sheet, field.casefold()): letter for file, sheet, field, letter in rows}
 
@@ -400,7 +400,7 @@ class Ledger:
 
         return cell_for
 
-    def problems(self, period: "str | Period", *, include_superseded: bool = False) -> pd.DataFrame:
+    def problems(self, period: Period, *, include_superseded: bool = False) -> pd.DataFrame:
         """The latest ingest run's data-quality rows for ``period`` (SPEC §10
         columns, in the order found); empty if the period was never ingested.
 
@@ -408,7 +408,7 @@ class Ledger:
         officer chases the current copy only) unless ``include_superseded``;
         they stay in the store for audit either way.
         """
-        index = Period.parse(period).index
+        index = require_period(period).index
         rows = self._latest_problems(index)
         if not include_superseded:
             stale = self._superseded_files(index)
@@ -447,15 +447,15 @@ class Ledger:
 
     def _submission_by_hash(self, sha256: str) -> "tuple | None":
         return self._conn.execute(
-            "SELECT submission_id, service, period, archive_name FROM submission WHERE sha256 = ?",
+            "SELECT submission_id, service, period_index, archive_name FROM submission WHERE sha256 = ?",
             (sha256,),
         ).fetchone()
 
     def _duplicate(self, existing: tuple, sha256: str) -> SubmissionOutcome:
-        submission_id, service, period, archive_name = existing
+        submission_id, service, period_index, archive_name = existing
         return SubmissionOutcome(
             status=SUBMISSION_DUPLICATE, submission_id=submission_id, sha256=sha256,
-            service=service, period=period, archive_path=self.archive_dir / archive_name,
+            service=service, period=Period.from_index(period_index), archive_path=self.archive_dir / archive_name,
         )
 
     def _archive(self, source_path: Path, sha256: str) -> str:
@@ -503,18 +503,18 @@ class Ledger:
         return name
 
     # --- reading ------------------------------------------------------------------
-    def actuals(self, up_to: "str | Period | None" = None) -> pd.DataFrame:
+    def actuals(self, up_to: "Period | None" = None) -> pd.DataFrame:
         """Every current actual, oldest period first per indicator (the long
         table of docs/DESIGN.md "Period values"), up to and including
         ``up_to`` when given (by quarter order, not by label text)."""
         rows = self._current_actuals(up_to=_period_index(up_to))
         return _frame([row[:8] for row in rows], ACTUALS_COLUMNS, _ACTUALS_KINDS)
 
-    def provenance(self, indicator_id: str, period: "str | Period") -> dict[str, Any]:
+    def provenance(self, indicator_id: str, period: Period) -> dict[str, Any]:
         """Where the current actual for one indicator and period came from:
         the file, sheet and cell, the file's SHA-256 and archived copy, when
         it was received and who approved it."""
-        label = Period.parse(period)
+        label = require_period(period)
         rows = self._current_actuals(period=label.index, indicator=str(indicator_id))
         if not rows:
             raise NotInLedger(f"No actual is recorded for {indicator_id} in {label.label}")
@@ -522,7 +522,7 @@ class Ledger:
          file_name, sha256, received_at, archive_name, service, approved_by) = rows[0]
         return {
             "indicator_id": indicator,
-            "period": period_label,
+            "period": Period.parse(period_label),
             "actual": actual,
             "source": source,
             "file": file_name,
@@ -536,7 +536,7 @@ class Ledger:
             "archive_path": self.archive_dir / archive_name if archive_name else None,
         }
 
-    def figure_sources(self, up_to: "str | Period | None" = None) -> pd.DataFrame:
+    def figure_sources(self, up_to: "Period | None" = None) -> pd.DataFrame:
         """Where every current actual came from, one row per indicator and
         period (oldest first): the open data's provenance columns (SPEC §10
         ``Source`` … ``Approved By``) and, for the site's indicator pages, the
@@ -571,7 +571,7 @@ class Ledger:
         params = {"up_to": up_to, "period": period, "indicator": indicator, "history": HISTORY_SOURCE}
         return self._conn.execute(_CURRENT_ACTUALS, params).fetchall()
 
-    def indicator_returns(self, period: "str | Period") -> pd.DataFrame:
+    def indicator_returns(self, period: Period) -> pd.DataFrame:
         """This period's current indicator returns with commentary and where
         each row came from; one row per indicator (if two services returned the
         same indicator, the later-recorded return counts)."""
@@ -586,11 +586,11 @@ class Ledger:
                   WHERE s.period_index = ? AND s.superseded_by IS NULL)
             WHERE rank = 1 ORDER BY indicator_id
             """,
-            (Period.parse(period).index,),
+            (require_period(period).index,),
         ).fetchall()
         return _frame(rows, LEDGER_INDICATOR_RETURN_COLUMNS, _INDICATOR_RETURN_KINDS)
 
-    def action_returns(self, period: "str | Period") -> pd.DataFrame:
+    def action_returns(self, period: Period) -> pd.DataFrame:
         """This period's current action updates, one row per action, with provenance."""
         rows = self._conn.execute(
             """
@@ -603,11 +603,11 @@ class Ledger:
                   WHERE s.period_index = ? AND s.superseded_by IS NULL)
             WHERE rank = 1 ORDER BY action_id
             """,
-            (Period.parse(period).index,),
+            (require_period(period).index,),
         ).fetchall()
         return _frame(rows, LEDGER_ACTION_RETURN_COLUMNS, _ACTION_RETURN_KINDS)
 
-    def latest_action_returns(self, period: "str | Period") -> pd.DataFrame:
+    def latest_action_returns(self, period: Period) -> pd.DataFrame:
         """Each action's most recent update at or before ``period``.
 
         Why: a template leaves off actions already Delivered or no longer
@@ -626,12 +626,12 @@ class Ledger:
                   WHERE s.period_index <= ? AND s.superseded_by IS NULL)
             WHERE rank = 1 ORDER BY action_id
             """,
-            (Period.parse(period).index,),
+            (require_period(period).index,),
         ).fetchall()
         return _frame(rows, LEDGER_ACTION_RETURN_COLUMNS, _ACTION_RETURN_KINDS)
 
     def submissions(
-        self, period: "str | Period | None" = None, include_superseded: bool = True
+        self, period: "Period | None" = None, include_superseded: bool = True
     ) -> pd.DataFrame:
         """Every file recorded (for ``period`` when given), in the order recorded."""
         rows = self._conn.execute(
@@ -651,7 +651,7 @@ class Ledger:
         rows = [(*row[:12], str(self.archive_dir / row[12]), *row[13:]) for row in rows]
         return _frame(rows, SUBMISSION_COLUMNS, _SUBMISSION_KINDS)
 
-    def changes(self, period: "str | Period") -> pd.DataFrame:
+    def changes(self, period: Period) -> pd.DataFrame:
         """The audit trail for a period: for each return that superseded an
         earlier one, every figure or text that differs, old and new.
 
@@ -667,7 +667,7 @@ class Ledger:
             WHERE old.period_index = ?
             ORDER BY new.submission_id
             """,
-            (Period.parse(period).index,),
+            (require_period(period).index,),
         ).fetchall()
         rows = []
         for old_id, new_id, service, old_file, new_file, changed_at, approved_by in pairs:

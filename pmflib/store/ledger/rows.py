@@ -19,7 +19,7 @@ from pmflib.core.constants import (
     RETURN_INDICATORS_SHEET,
 )
 from pmflib.core.errors import PeriodError, Problem
-from pmflib.core.periods import Period
+from pmflib.core.periods import Period, require_period
 from pmflib.store.ledger.errors import (
     LedgerError,
 )
@@ -216,8 +216,10 @@ def _iso_datetime(value: object, file_name: str, what: str) -> str:
     raise LedgerError(f"{file_name}: the {what} must be a date and time, found {value!r}")
 
 
-def _period_index(period: "str | Period | None") -> int | None:
-    return None if period is None else Period.parse(period).index
+def _period_index(period: "Period | None") -> int | None:
+    """A period's quarter number for a query, None for "any period"; a label
+    is refused (``require_period``): the ledger's callers hold Periods."""
+    return None if period is None else require_period(period).index
 
 
 def _file_sha256(path: Path) -> str:
