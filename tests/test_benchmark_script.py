@@ -45,3 +45,20 @@ def test_a_rerun_keeps_the_notes_written_by_hand_and_replaces_the_figures(tmp_pa
     text = (tmp_path / "BENCHMARKS.md").read_text()
     assert text.endswith(notes), "the hand-written notes are kept, once, at the end"
     assert text.count(marker) == 1 and "999.00" not in text, "the old figures are replaced"
+
+
+def test_the_reports_stage_runs_every_due_report_through_warm_kernels(tmp_path):
+    done = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "benchmark.py"), "--quick", "--scale", "tiny",
+         "--stages", "reports", "--reps", "1", "--out", str(tmp_path)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    figures = json.loads((tmp_path / "benchmarks.json").read_text())
+    assert "failed" not in figures, figures.get("failed")
+    reports = figures["stages"]["reports"]
+    assert len(reports) >= 4 and any("Cabinet" in r["report"] for r in reports)
+    assert all(r["execute_s"] > 0 and r["html_s"] > 0 and r["html_mb"] > 0 for r in reports)
+    assert all(r["pdf_s"] > 0 for r in reports)
+    text = (tmp_path / "BENCHMARKS.md").read_text()
+    assert "all reports: PDF export (WeasyPrint)" in text
