@@ -13,10 +13,10 @@ the default. Pure: no I/O, nothing else of pmflib but the constants.
 
 from __future__ import annotations
 
-import math
 import re
 
 from pmflib.core.constants import DEFAULT_TOLERANCE, DEFAULT_TOLERANCE_FRACTION
+from pmflib.core.values import is_blank as _blank
 
 #: A number typed as text in a register cell: ``1,234``, ``45``, ``2.5``, ``-3`` (no
 #: spaces inside, no exponent, thousands only in threes).
@@ -33,11 +33,6 @@ def number_text(text: str) -> float:
     if not cleaned or not NUMBER_TEXT.match(cleaned) or not any(ch.isdigit() for ch in cleaned):
         raise ValueError(f"'{text}' is not a number")
     return float(cleaned.replace(",", ""))
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or (
-        isinstance(value, float) and math.isnan(value))
 
 
 def parse_tolerance(value: object) -> tuple[str, float, bool]:

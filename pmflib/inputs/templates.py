@@ -34,6 +34,8 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pmflib.core.values import is_missing as _blank
+from pmflib.rules.status import is_due
 from pmflib.core import constants as C
 from pmflib.core.errors import ConfigError
 from pmflib.core.periods import Period
@@ -138,8 +140,12 @@ def template_file_name(service: str, period: "Period | str") -> str:
 
 
 def _is_due(frequency: object, quarter: int) -> bool:
-    """Unknown frequencies count as due: a row too many is safer than a value never asked for."""
-    return quarter in C.REPORTING_QUARTERS.get(str(frequency), (1, 2, 3, 4))
+    """The status rules' ``is_due``, except that an unknown frequency counts as
+    due: a row too many in a return is safer than a value never asked for (the
+    register check reports the frequency itself)."""
+    if str(frequency) not in C.REPORTING_QUARTERS:
+        return True
+    return is_due(str(frequency), quarter)
 
 
 def _decimals(value: object) -> int:
@@ -233,10 +239,6 @@ def services_to_return(register, period: "Period | str") -> list[str]:
 
 
 # --- writing one workbook -------------------------------------------------------------------
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT
-
-
 #: How spreadsheet software recognises a formula in text (OWASP, CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

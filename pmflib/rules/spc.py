@@ -37,6 +37,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from pmflib.core.values import is_missing as _is_missing
+
 from pmflib.core.constants import (
     FLOAT_SLACK,
     HIGHER_IS_BETTER,
@@ -502,10 +504,6 @@ def _check_members(column: pd.Series, allowed: tuple[str, ...], name: str) -> No
 
 
 # --- Options, validated once up front --------------------------------------------------
-
-
-def _is_missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def _check_series(

@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from pmflib.core import constants as C
 from pmflib.core.headers import best_header_row, header_key
 from pmflib.core.tolerance import NUMBER_TEXT
+from pmflib.core.values import is_blank as _is_blank
 
 # --- the Register ----------------------------------------------------------------------
 
@@ -87,12 +88,6 @@ def _key(text: object) -> str:
     """Sheet names, choices and words (Y/N, n/a) match ignoring case and extra
     spaces. Headers are matched by ``core.headers.header_key``, as in a return."""
     return " ".join(str(text).split()).casefold()
-
-
-def _is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or (
-        isinstance(value, float) and value != value
-    )
 
 
 def _header_columns(

@@ -20,6 +20,7 @@ from pmflib.core.constants import (
 )
 from pmflib.core.errors import PeriodError, Problem
 from pmflib.core.periods import Period, require_period
+from pmflib.core.values import is_missing as _is_blank
 from pmflib.store.ledger.errors import (
     LedgerError,
 )
@@ -131,12 +132,6 @@ def _problem_row(problem: "Problem | dict") -> tuple:
     row = problem.as_row() if isinstance(problem, Problem) else problem
     # as given, spaces included: a value typed as " 45 " may be the problem
     return tuple(_texts(row.get(column, "") for column in DATA_QUALITY_COLUMNS))
-
-
-def _is_blank(value: object) -> bool:
-    if value is None or value is pd.NaT or value is pd.NA:
-        return True
-    return isinstance(value, float) and math.isnan(value)
 
 
 def _texts(values: Iterable[object], strip: bool = False) -> list[str]:
