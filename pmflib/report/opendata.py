@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import json
 import math
+import unicodedata
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
 from pmflib.core.constants import ACTION_COLUMNS, INDICATOR_COLUMNS, OPEN_DATA_LICENCE
 from pmflib.core.periods import Period
+from pmflib.core.values import as_text, is_missing
 
 #: Frictionless field types for the open data columns; anything not listed is a string.
 _NUMBER_FIELDS = {"Actual", "Forecast Year-End", "Target", "Comparison Value", "Slippage Months"}
@@ -55,22 +58,31 @@ def safe_text(text: str) -> str:
 
 
 def format_number(value: object) -> str:
-    """A plain number as text: ``12`` not ``12.0``, no separators, blank for none."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """A plain number as text (SPEC §10): ``12`` not ``12.0``, no separators,
+    never an exponent (``0.00001``, not ``1e-05``), blank for none.
+
+    Ten significant figures: enough for any figure a return can hold, and no
+    binary noise (``0.30000000000000004``). Infinity is no figure anyone
+    reported (ingest refuses it), so it is written as no value.
+    """
+    if is_missing(value):
         return ""
     if isinstance(value, (int,)) and not isinstance(value, bool):
         return str(value)
     number = float(value)
+    if not math.isfinite(number):
+        return ""
     if number.is_integer() and abs(number) < 1e15:
         return str(int(number))
-    return f"{number:.10g}"
+    text = f"{number:.10g}"
+    if "e" in text:
+        text = format(Decimal(text), "f")
+    return text
 
 
 def format_date(value: object) -> str:
     """ISO date (``2025-09-30``), blank for none."""
-    if value is None or value is pd.NaT:
-        return ""
-    if isinstance(value, float) and math.isnan(value):
+    if is_missing(value):
         return ""
     if isinstance(value, (pd.Timestamp, datetime)):
         if pd.isna(value):
@@ -95,7 +107,7 @@ def _as_text_table(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFram
         elif series.dtype == bool:
             out[column] = series.map({True: "Y", False: "N"})
         else:
-            out[column] = ["" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v) for v in series]
+            out[column] = [as_text(v) for v in series]
     return out.reset_index(drop=True)
 
 
@@ -153,7 +165,9 @@ def _schema(columns: list[str]) -> dict:
 def datapackage(council: str, period: Period, tables: dict[str, pd.DataFrame]) -> dict:
     """A Frictionless Data Package descriptor for the period's tables."""
     period_label = Period.parse(period).label
-    slug = "".join(ch if ch.isalnum() else "-" for ch in council.lower()).strip("-")
+    # Frictionless names are lower-case ASCII: "Ynys Môn" is written "ynys-mon".
+    ascii_name = unicodedata.normalize("NFKD", council).encode("ascii", "ignore").decode("ascii")
+    slug = "".join(ch if ch.isalnum() else "-" for ch in ascii_name.lower()).strip("-")
     return {
         "profile": "tabular-data-package",
         "name": f"{slug}-performance-{period_label.replace(' ', '-').lower()}",
