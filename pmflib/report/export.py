@@ -15,6 +15,7 @@ import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 
+from pmflib.core.errors import ReportError
 from pmflib.inputs.files import atomic_write
 
 TEMPLATES = Path(__file__).parent / "nbtemplates"
@@ -159,13 +160,48 @@ def run_files_fetcher(roots: list[Path], resources: dict[str, tuple[bytes, str]]
     return RunFilesFetcher(allowed_protocols=("data", "file"), allow_redirects=False)
 
 
-def html_to_pdf(markup: str, pdf_path: Path, *, title: str, base_url: str | None = None) -> Path:
-    """A4 PDF with page numbers and the title in the footer, tagged for accessibility."""
+#: The PDF engines: Chromium (fast; Debian's browser, driven by Playwright) and
+#: WeasyPrint (pure Python and Pango, for machines without a browser).
+PDF_ENGINES = ("chromium", "weasyprint")
+
+
+def pdf_engine() -> str:
+    """Which engine prints the PDFs: ``PMF_PDF_ENGINE`` if set, else Chromium
+    where the machine has it, else WeasyPrint (a conda install on Windows or
+    macOS, say), so a PDF is always made."""
+    import os
+
+    chosen = os.environ.get("PMF_PDF_ENGINE", "").strip().lower()
+    if chosen:
+        if chosen not in PDF_ENGINES:
+            raise ReportError(f"PMF_PDF_ENGINE is {chosen!r}: use one of {', '.join(PDF_ENGINES)}")
+        return chosen
+    from pmflib.report import chromium
+
+    return "chromium" if chromium.available() else "weasyprint"
+
+
+def html_to_pdf(markup: str, pdf_path: Path, *, title: str, base_url: str | None = None,
+                engine: str | None = None) -> Path:
+    """A4 PDF with page numbers and the title in the footer, tagged for accessibility.
+
+    Made from the same HTML as the page, less what the print stylesheet hides.
+    """
+    from pmflib.report.printable import printable, without_print_hidden
+
+    engine = engine or pdf_engine()
+    base = base_url or str(Path(pdf_path).parent)
+    if engine == "chromium":
+        from pmflib.report import chromium
+
+        try:
+            data = chromium.print_pdf(without_print_hidden(markup), title=title, folder=Path(base))
+        except chromium.ChromiumError as error:
+            raise ReportError(f"{title}: {error}") from None
+        atomic_write(Path(pdf_path), data)
+        return Path(pdf_path)
     from weasyprint import HTML
 
-    from pmflib.report.printable import printable
-
-    base = base_url or str(Path(pdf_path).parent)
     markup, resources = printable(markup)
     document = HTML(string=markup, base_url=base, url_fetcher=run_files_fetcher([Path(base)], resources))
     atomic_write(Path(pdf_path), document.write_pdf(pdf_variant="pdf/ua-1", metadata={"title": title}) or b"")

@@ -337,6 +337,22 @@ def _export_pool(jobs: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=process_context())
 
 
+def _warm_exporter() -> None:
+    """Ready an export process before its first report: the HTML exporter's
+    imports and, where the PDFs are printed by Chromium, the browser. Run as
+    the pool's first tasks, alongside the first notebooks, so the first report
+    does not wait for them. A failure here is left for the export to report."""
+    try:
+        from pmflib.report import export
+
+        if export.pdf_engine() == "chromium":
+            from pmflib.report import chromium
+
+            chromium._browser()  # noqa: SLF001 — the browser this process will print with
+    except Exception:  # noqa: BLE001
+        pass
+
+
 def _timed_export(job: ReportJob, executed: Path, out: Path, wb, period: Period) -> tuple[dict, float]:
     """``_export`` in an export process: its entry and the seconds it took.
 
@@ -376,6 +392,8 @@ def build_reports(wb, period: Period, staging: Path, *, jobs: int = 2, progress:
 
         warm = WarmKernels(cwd=NOTEBOOKS, log_path=kernel_log_path(wb.root, period), extra_arguments=KERNEL_ARGUMENTS)
         with warm, ThreadPoolExecutor(max_workers=max(1, jobs)) as kernels, _export_pool(jobs) as exporters:
+            for _ in range(max(1, jobs)):
+                exporters.submit(_warm_exporter)
             executing = {kernels.submit(_execute, job, wb.root, period, staging, warm): job for job in due}
             exporting: dict = {}
             pending = set(executing)

@@ -71,9 +71,41 @@ def test_the_pdf_renderer_refuses_other_files_and_the_network(tmp_path):
                "<body><p>report</p><img src='file:///etc/hostname' alt=''></body></html>")
     # Without the fetcher the attack works, so the test below can fail.
     assert b"/EmbeddedFile" in HTML(string=hostile, base_url=str(tmp_path)).write_pdf()
-    pdf = html_to_pdf(hostile, tmp_path / "report.pdf", title="t", base_url=str(tmp_path))
+    pdf = html_to_pdf(hostile, tmp_path / "report.pdf", title="t", base_url=str(tmp_path), engine="weasyprint")
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and b"/EmbeddedFile" not in data and b"root:x:0:0" not in data
+
+
+CHROMIUM_HOSTILE = ("<html><head><title>t</title><link rel='stylesheet' href='http://127.0.0.1:9/x.css'></head>"
+                    "<body><p>report</p><iframe src='file:///etc/passwd' width='600' height='300'></iframe>"
+                    "<object data='file:///etc/passwd'></object><img src='file:///etc/hostname' alt=''>"
+                    "<script>document.body.textContent = 'script ran'</script></body></html>")
+
+
+def _pdf_text(pdf) -> str:
+    import subprocess
+
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_the_chromium_pdf_shows_no_other_file_and_runs_no_script(tmp_path):
+    """A real Chromium PDF of hostile markup: the browser's own policy keeps
+    /etc/passwd out of the page and the script from running."""
+    pdf = html_to_pdf(CHROMIUM_HOSTILE, tmp_path / "report.pdf", title="t", base_url=str(tmp_path),
+                      engine="chromium")
+    text = _pdf_text(pdf)
+    assert "report" in text and "root:x:0:0" not in text and "script ran" not in text
+    assert [p.name for p in tmp_path.iterdir()] == ["report.pdf"]  # the page it printed is removed
+
+
+def test_without_the_policy_the_same_markup_would_show_the_file(tmp_path, monkeypatch):
+    """So the test above can fail: with the policy opened up, Chromium prints /etc/passwd."""
+    from pmflib.report import chromium
+
+    monkeypatch.setattr(chromium, "CONTENT_SECURITY_POLICY", "default-src *")
+    pdf = html_to_pdf(CHROMIUM_HOSTILE, tmp_path / "report.pdf", title="t", base_url=str(tmp_path),
+                      engine="chromium")
+    assert "root:x:0:0" in _pdf_text(pdf)
 
 
 def test_the_url_rule(tmp_path):

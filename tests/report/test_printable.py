@@ -77,7 +77,7 @@ def test_other_svg_and_broken_data_are_left_for_the_renderer():
 
 
 def test_the_pdf_draws_the_lifted_chart_and_icons(tmp_path):
-    """Through the real renderer: the chart is in the PDF and the orange ring of
+    """Through the real WeasyPrint renderer (the one the lifted images are for): the chart is in the PDF and the orange ring of
     the 'target consistently not met' icon is painted (it would be missing if
     the fetcher did not serve the lifted SVG)."""
     from PIL import Image
@@ -87,7 +87,7 @@ def test_the_pdf_draws_the_lifted_chart_and_icons(tmp_path):
     markup = (f'<html><head><title>t</title></head><body><p>Chart</p>'
               f'<img src="data:image/png;base64,{encoded}" alt="one" width="40" height="40">'
               f"<p>{icon}{icon}</p></body></html>")
-    pdf = html_to_pdf(markup, tmp_path / "t.pdf", title="t", base_url=str(tmp_path))
+    pdf = html_to_pdf(markup, tmp_path / "t.pdf", title="t", base_url=str(tmp_path), engine="weasyprint")
     listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
     kinds = [line.split()[2] for line in listing.splitlines()[2:] if line.strip()]
     assert kinds.count("image") == 1  # the chart's PNG (the icons are drawn as vectors)
