@@ -95,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from pmflib.core.processes import skip_slow_optional_modules
+
+    skip_slow_optional_modules()
     from pmflib.cycle import pipeline  # imported late so `pmf --help` is instant
 
     try:

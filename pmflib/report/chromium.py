@@ -40,6 +40,7 @@ CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-sr
 PRINT_TIMEOUT_S = 300
 
 _lock = threading.Lock()
+#: This process's browser thread, Playwright driver and browser.
 _session: dict = {}
 
 
@@ -90,55 +91,80 @@ def print_markup(markup: str, *, title: str) -> str:
     return f"<!DOCTYPE html><html><head>{policy}{footer}</head><body>{markup}</body></html>"
 
 
-def _browser():
-    """This process's browser, launched on first use."""
-    with _lock:
-        browser = _session.get("browser")
-        if browser is not None and browser.is_connected():
-            return browser
-        _close_locked()
-        executable = browser_path()
-        if executable is None:
-            raise ChromiumError("no Chromium browser found: install it (`make system`, Debian's chromium "
-                                "package) or set PMF_PDF_ENGINE=weasyprint")
-        from playwright.sync_api import sync_playwright
+def _executor():
+    """The one thread of this process that talks to the browser.
 
-        args = list(LAUNCH_ARGS)
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            args.append("--no-sandbox")  # Chromium refuses to run as root with its sandbox
-        driver = sync_playwright().start()
-        try:
-            browser = driver.chromium.launch(executable_path=executable, args=args)
-        except Exception as exc:  # noqa: BLE001 — Playwright's errors have no common type worth naming
-            driver.stop()
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise ChromiumError(f"Chromium ({executable}) could not be started: {first}") from exc
-        _session.update(driver=driver, browser=browser)
-        _register_close()
+    Playwright's synchronous API runs an event loop in the thread that starts
+    it; kept in the caller's thread, it would stop that thread from using
+    asyncio afterwards (papermill, another Playwright session). So the
+    browser lives in a thread of its own, and every call goes through it.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with _lock:
+        executor = _session.get("executor")
+        if executor is None:
+            executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pmf-chromium")
+            _session["executor"] = executor
+            _register_close()
+        return executor
+
+
+def _browser():
+    """This process's browser (in the browser thread), launched on first use."""
+    browser = _session.get("browser")
+    if browser is not None and browser.is_connected():
         return browser
+    _close_browser()
+    executable = browser_path()
+    if executable is None:
+        raise ChromiumError("no Chromium browser found: install it (`make system`, Debian's chromium "
+                            "package) or set PMF_PDF_ENGINE=weasyprint")
+    from playwright.sync_api import sync_playwright
+
+    args = list(LAUNCH_ARGS)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--no-sandbox")  # Chromium refuses to run as root with its sandbox
+    driver = sync_playwright().start()
+    try:
+        browser = driver.chromium.launch(executable_path=executable, args=args)
+    except Exception as exc:  # noqa: BLE001 — Playwright's errors have no common type worth naming
+        driver.stop()
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ChromiumError(f"Chromium ({executable}) could not be started: {first}") from exc
+    _session.update(driver=driver, browser=browser)
+    return browser
+
+
+def start() -> None:
+    """Launch this process's browser now (an export process readies it before its first report)."""
+    _executor().submit(_browser).result()
 
 
 def _register_close() -> None:
     """Close the browser when this process ends, including a multiprocessing
     worker, which skips ``atexit`` but runs its ``Finalize`` hooks."""
-    if _session.get("closing_registered"):
-        return
     from multiprocessing import util
 
     util.Finalize(None, close, exitpriority=10)
     import atexit
 
     atexit.register(close)
-    _session["closing_registered"] = True
 
 
 def close() -> None:
-    """Close this process's browser, if it has one."""
+    """Close this process's browser and its thread, if it has them."""
     with _lock:
-        _close_locked()
+        executor = _session.pop("executor", None)
+    if executor is not None:
+        try:
+            executor.submit(_close_browser).result(timeout=30)
+        except Exception:  # noqa: BLE001 — closing what is already gone
+            pass
+        executor.shutdown(wait=False)
 
 
-def _close_locked() -> None:
+def _close_browser() -> None:
     browser, driver = _session.pop("browser", None), _session.pop("driver", None)
     for stop in (getattr(browser, "close", None), getattr(driver, "stop", None)):
         if stop is not None:
@@ -150,8 +176,11 @@ def _close_locked() -> None:
 
 def print_pdf(markup: str, *, title: str, folder: Path) -> bytes:
     """The PDF of ``markup`` (A4, the stylesheet's own page size and margins)."""
+    return _executor().submit(_print, markup, title, Path(folder)).result()
+
+
+def _print(markup: str, title: str, folder: Path) -> bytes:
     browser = _browser()
-    folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=".pmf-print-", suffix=".html", dir=folder)
     page_file = Path(name)

@@ -343,12 +343,15 @@ def _warm_exporter() -> None:
     the pool's first tasks, alongside the first notebooks, so the first report
     does not wait for them. A failure here is left for the export to report."""
     try:
+        from pmflib.core.processes import skip_slow_optional_modules
+
+        skip_slow_optional_modules()
         from pmflib.report import export
 
         if export.pdf_engine() == "chromium":
             from pmflib.report import chromium
 
-            chromium._browser()  # noqa: SLF001 — the browser this process will print with
+            chromium.start()
     except Exception:  # noqa: BLE001
         pass
 
@@ -359,6 +362,9 @@ def _timed_export(job: ReportJob, executed: Path, out: Path, wb, period: Period)
     A failure comes back as a ReportError with the same words: the error
     types with fields of their own cannot always be sent between processes.
     """
+    from pmflib.core.processes import skip_slow_optional_modules
+
+    skip_slow_optional_modules()
     started = time.perf_counter()
     try:
         entry = _export(job, executed, out, wb, period)

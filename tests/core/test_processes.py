@@ -30,3 +30,23 @@ def test_a_process_from_the_context_runs_a_function_and_returns_its_result():
         result, pid = pool.submit(_square_and_pid, 12).result(timeout=60)
     assert result == 144
     assert pid != os.getpid()
+
+
+def test_a_process_that_skips_the_slow_optional_modules_still_reads_and_checks_notebooks():
+    """rfc3987-syntax reads as not installed; nbformat still validates (and
+    refuses) a notebook, and a module already imported is left alone."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pmflib.core.processes import skip_slow_optional_modules\n"
+        "skip_slow_optional_modules()\n"
+        "import nbformat\n"
+        "nb = nbformat.v4.new_notebook(); nbformat.validate(nb)\n"
+        "nb.cells.append({'cell_type': 'nonsense'})\n"
+        "try:\n    nbformat.validate(nb); print('accepted')\nexcept nbformat.ValidationError: print('refused')\n"
+        "print(sys.modules['rfc3987_syntax'] is None, 'lark' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["refused", "True", "False"]
