@@ -308,6 +308,9 @@ def measure_stages(bench: Bench, reps: int, report_reps: int, only: tuple[str, .
         out["reports"] = measure_reports(bench, report_reps)
         for key in ("execute_s", "html_s", "pdf_s"):
             out[f"reports_{key}"] = sum(r[key] for r in out["reports"])
+        from pmflib.report.export import pdf_engine
+
+        out["pdf_engine"] = {"chromium": "Chromium", "weasyprint": "WeasyPrint"}[pdf_engine()]
     if "site" in only:
         from pmflib.report.site import build_site
 
@@ -544,7 +547,8 @@ def markdown(results: dict) -> str:
                                              "does this again)"),
                            ("reports_execute_s", "all reports: notebook execution (papermill, in turn)"),
                            ("reports_html_s", "all reports: HTML export (nbconvert)"),
-                           ("reports_pdf_s", "all reports: PDF export (WeasyPrint)"), ("site_s", "site")):
+                           ("reports_pdf_s", f"all reports: PDF export ({stages.get('pdf_engine', 'WeasyPrint')})"),
+                           ("site_s", "site")):
             if key in stages:
                 lines.append(f"| {label} | {_f(stages[key])} |")
         if stages.get("reports"):
@@ -718,6 +722,9 @@ def main(argv: list[str] | None = None) -> dict:
                 part["reports"] = reports
                 for key in ("execute_s", "html_s", "pdf_s"):
                     part[f"reports_{key}"] = sum(r[key] for r in reports)
+                from pmflib.report.export import pdf_engine
+
+                part["pdf_engine"] = {"chromium": "Chromium", "weasyprint": "WeasyPrint"}[pdf_engine()]
             except Exception as exc:  # noqa: BLE001
                 results.setdefault("failed", {})["reports"] = f"{type(exc).__name__}: {exc}"[:2000]
     finally:

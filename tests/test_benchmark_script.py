@@ -61,4 +61,5 @@ def test_the_reports_stage_runs_every_due_report_through_warm_kernels(tmp_path):
     assert all(r["execute_s"] > 0 and r["html_s"] > 0 and r["html_mb"] > 0 for r in reports)
     assert all(r["pdf_s"] > 0 for r in reports)
     text = (tmp_path / "BENCHMARKS.md").read_text()
-    assert "all reports: PDF export (WeasyPrint)" in text
+    assert figures["stages"]["pdf_engine"] in ("Chromium", "WeasyPrint")
+    assert f"all reports: PDF export ({figures['stages']['pdf_engine']})" in text
