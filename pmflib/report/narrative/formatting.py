@@ -89,8 +89,10 @@ def _percent(part: int, whole: int) -> str:
 
 def _names(rows: pd.DataFrame) -> str:
     """Indicator names as a list for a sentence (``none`` for no rows)."""
-    names = [
-        _text(row.get("Indicator")).strip() or _text(row.get("Indicator ID"))
-        for row in rows.to_dict("records")
-    ]
+    # Two columns read as they are, not every row turned into a dict of every
+    # column (a large council's report asks for some 400 of these lists).
+    blank = [None] * len(rows)
+    indicators = rows["Indicator"] if "Indicator" in rows.columns else blank
+    ids = rows["Indicator ID"] if "Indicator ID" in rows.columns else blank
+    names = [_text(name).strip() or _text(ident) for name, ident in zip(indicators, ids)]
     return NARRATIVE_LIST_SEPARATOR.join(names) if names else NARRATIVE_NONE
