@@ -7,13 +7,13 @@ asserts nothing about time (the targets are reported as met or not met).
 
 What is measured, on one demo workbook built in a temporary folder:
 1. ``cycle``: the whole ``pmf run --period <Q2>`` as a subprocess: wall time
-   and peak resident memory of the whole process tree (psutil samples the
-   tree every 50 ms; without psutil, getrusage(RUSAGE_CHILDREN), a lower
+   and peak memory of the whole process tree (psutil samples each process's
+   PSS every 50 ms; without psutil, getrusage(RUSAGE_CHILDREN), a lower
    bound, the largest single process);
 2. ``stages``: each stage on its own, in this process: templates, ingest,
-   load_period (register read, ledger queries, statuses, SPC: what every
-   report notebook recomputes), each report's notebook execution, its HTML
-   export and its PDF export, and the site;
+   load_period (register read, ledger queries, statuses, SPC: what a run
+   computes once and hands to every report notebook), each report's notebook
+   execution, its HTML export and its PDF export, and the site;
 3. ``export``: ``pmf export`` after a narrative edit of the Cabinet report;
 4. ``naive``: the pipeline a user would otherwise write, one report after
    another: the papermill CLI, ``jupyter nbconvert --to html``, the weasyprint
@@ -543,8 +543,8 @@ def markdown(results: dict) -> str:
     if stages:
         lines += ["## 2. Each stage on its own", "", "| stage | seconds |", "|---|---|"]
         for key, label in (("templates_s", "templates (one return per service)"), ("ingest_s", "ingest"),
-                           ("load_period_s", "load_period: register, ledger, statuses, SPC (every notebook "
-                                             "does this again)"),
+                           ("load_period_s", "load_period: register, ledger, statuses, SPC (once a run, handed to "
+                                             "every notebook)"),
                            ("reports_execute_s", "all reports: notebook execution (papermill, in turn)"),
                            ("reports_html_s", "all reports: HTML export (nbconvert)"),
                            ("reports_pdf_s", f"all reports: PDF export ({stages.get('pdf_engine', 'WeasyPrint')})"),
