@@ -131,7 +131,8 @@ def _browser():
     except Exception as exc:  # noqa: BLE001 — Playwright's errors have no common type worth naming
         driver.stop()
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ChromiumError(f"Chromium ({executable}) could not be started: {first}") from exc
+        raise ChromiumError(f"Chromium ({executable}) could not be started: {first}. Set "
+                            "PMF_PDF_ENGINE=weasyprint to print the PDFs with WeasyPrint instead") from exc
     _session.update(driver=driver, browser=browser)
     return browser
 
