@@ -334,79 +334,104 @@ def build_site(wb, period: Period, result=None, *, say=print) -> dict[str, int]:
     ``result`` (the run's PeriodResult) supplies the SPC charts; a chart is
     drawn from the newest period's figures only when the run is for the
     newest published period, otherwise the page keeps the chart it has."""
-    from pmflib.cycle.pipeline import _ledger, _read_register
-
-    outputs = wb.outputs
-    periods = published_periods(outputs)
+    periods = published_periods(wb.outputs)
     if not periods:
         return {}
-    run = RunNote(datetime.now().replace(microsecond=0), period.label)
-    register = _read_register(wb)
-    published = published_indicators(outputs, periods)
-    with _ledger(wb) as ledger:
-        sources = ledger.figure_sources(up_to=periods[-1])
-    extra = sources[["Indicator ID", "Period", "Source Service", "Date Approved"]]
-    published = published.merge(extra, on=["Indicator ID", "Period"], how="left").fillna("")
-    # Grouped once in Python: a frame's to_dict per indicator (and a boolean
-    # mask per indicator for its targets) was most of the site's time, and
-    # quadratic in the number of indicators.
-    by_indicator = records_by(published.sort_values("_index", kind="stable"), "Indicator ID")
-    outcomes = {o["Outcome ID"]: o for o in register.outcomes.to_dict("records")}
-    targets = records_by(register.targets, "Indicator ID")
-    colours = wb.council.get("colours")
-    newest = periods[-1]
-    draw_charts = result is not None and period == newest
-    counts = {"indicator": 0, "outcome": 0, "other": 0}
-    benchmarks = benchmark_rows(wb, register.indicators)
+    site = _SiteInputs(wb, periods, RunNote(datetime.now().replace(microsecond=0), period.label))
+    draw_charts = result is not None and period == periods[-1]
+    counts = {
+        "indicator": _write_indicator_pages(site, result if draw_charts else None),
+        "outcome": _write_outcome_pages(site),
+        "other": _write_indexes(site),
+    }
+    say(f"Site: {counts['indicator']} indicator and {counts['outcome']} outcome pages written")
+    return counts
 
-    ind_dir = outputs / INDICATOR_DIR
-    for indicator in register.indicators.to_dict("records"):
+
+class _SiteInputs:
+    """What every page of the site is written from, read once per build."""
+
+    def __init__(self, wb, periods: list[Period], run: RunNote):
+        from pmflib.cycle.pipeline import _ledger, _read_register
+
+        self.wb, self.periods, self.run = wb, periods, run
+        self.outputs = wb.outputs
+        self.newest = periods[-1]
+        self.colours = wb.council.get("colours")
+        self.register = _read_register(wb)
+        published = published_indicators(self.outputs, periods)
+        with _ledger(wb) as ledger:
+            sources = ledger.figure_sources(up_to=self.newest)
+        extra = sources[["Indicator ID", "Period", "Source Service", "Date Approved"]]
+        published = published.merge(extra, on=["Indicator ID", "Period"], how="left").fillna("")
+        # Grouped once in Python: a frame's to_dict per indicator (and a boolean
+        # mask per indicator for its targets) was most of the site's time, and
+        # quadratic in the number of indicators.
+        self.by_indicator = records_by(published.sort_values("_index", kind="stable"), "Indicator ID")
+        self.outcomes = {o["Outcome ID"]: o for o in self.register.outcomes.to_dict("records")}
+        self.targets = records_by(self.register.targets, "Indicator ID")
+
+    def write(self, path: Path, title: str, body: str, root: str = "../") -> None:
+        atomic_write(path, page(f"{title}: {self.wb.name}", self.wb.name, body, root, self.run,
+                                self.colours).encode())
+
+
+def _write_indicator_pages(site: _SiteInputs, result) -> int:
+    """A page per indicator: history, chart (drawn anew from ``result``, or
+    the one the page already has), targets, provenance and benchmarking."""
+    benchmarks = benchmark_rows(site.wb, site.register.indicators)
+    folder = site.outputs / INDICATOR_DIR
+    written = 0
+    for indicator in site.register.indicators.to_dict("records"):
         ident = indicator["Indicator ID"]
-        rows = by_indicator.get(ident, [])
-        path = ind_dir / f"{page_id(ident)}.html"
+        rows = site.by_indicator.get(ident, [])
+        path = folder / f"{page_id(ident)}.html"
         chart = ""
-        if draw_charts:
+        if result is not None:
             latest_target = _number(rows[-1]["Target"]) if rows else None
             chart = _chart_html({**indicator, **(rows[-1] if rows else {})}, result.spc.get(ident), latest_target)
         elif path.exists():
             old = re.search(r'<figure class="chart".*?</figure>', path.read_text(encoding="utf-8"), re.S)
             chart = old.group(0) if old else ""
-        body = indicator_page(indicator, outcomes.get(indicator["Outcome ID"], {}),
-                              targets.get(ident, []), rows, chart,
+        body = indicator_page(indicator, site.outcomes.get(indicator["Outcome ID"], {}),
+                              site.targets.get(ident, []), rows, chart,
                               benchmark_html(benchmarks.get(ident)))
-        atomic_write(path, page(f"{indicator['Indicator']}: {wb.name}", wb.name, body, "../", run, colours).encode())
-        counts["indicator"] += 1
+        site.write(path, indicator["Indicator"], body)
+        written += 1
+    return written
 
-    latest_rows = {k: v[-1] for k, v in by_indicator.items()}
-    out_dir = outputs / OUTCOME_DIR
-    indicators_by_outcome = {k: g.to_dict("records") for k, g in register.indicators.groupby("Outcome ID")}
-    newest_actions = outputs / newest.slug / "open-data" / "actions.csv"
+
+def _write_outcome_pages(site: _SiteInputs) -> int:
+    """A page per outcome: its indicators' latest figures and its actions (as
+    last published, else as planned in the register)."""
+    latest_rows = {k: v[-1] for k, v in site.by_indicator.items()}
+    indicators_by_outcome = {k: g.to_dict("records") for k, g in site.register.indicators.groupby("Outcome ID")}
+    newest_actions = site.outputs / site.newest.slug / "open-data" / "actions.csv"
     actions = (pd.read_csv(newest_actions, dtype=str, keep_default_na=False) if newest_actions.exists()
-               else register.actions)
-    for ident, outcome in outcomes.items():
+               else site.register.actions)
+    for ident, outcome in site.outcomes.items():
         body = outcome_page(outcome, indicators_by_outcome.get(ident, []), latest_rows,
                             actions[actions["Outcome ID"] == ident])
-        atomic_write(out_dir / f"{page_id(ident)}.html",
-                      page(f"{outcome['Outcome']}: {wb.name}", wb.name, body, "../", run, colours).encode())
-        counts["outcome"] += 1
+        site.write(site.outputs / OUTCOME_DIR / f"{page_id(ident)}.html", outcome["Outcome"], body)
+    return len(site.outcomes)
 
+
+def _write_indexes(site: _SiteInputs) -> int:
+    """The outcome and indicator indexes, and ``latest.html`` with the publication schedule."""
     outcome_items = "".join(f'<li><a href="{page_id(k)}.html">{esc(o["Outcome"])}</a> (Cabinet Member: '
-                            f'{esc(o.get("Cabinet Member", ""))})</li>' for k, o in outcomes.items())
-    atomic_write(out_dir / "index.html", page(f"Outcomes: {wb.name}", wb.name,
-                  f"<h1>Outcomes</h1><ul>{outcome_items}</ul>", "../", run, colours).encode())
+                            f'{esc(o.get("Cabinet Member", ""))})</li>' for k, o in site.outcomes.items())
+    site.write(site.outputs / OUTCOME_DIR / "index.html", "Outcomes", f"<h1>Outcomes</h1><ul>{outcome_items}</ul>")
     indicator_items = "".join(f'<li><a href="{page_id(i["Indicator ID"])}.html">{esc(i["Indicator"])}</a></li>'
-                              for i in register.indicators.sort_values("Indicator").to_dict("records"))
-    atomic_write(ind_dir / "index.html", page(f"Indicators: {wb.name}", wb.name,
-                  f"<h1>Every indicator</h1><ul>{indicator_items}</ul>", "../", run, colours).encode())
-
-    upcoming, deadline, publish = publication_schedule(wb, newest)
+                              for i in site.register.indicators.sort_values("Indicator").to_dict("records"))
+    site.write(site.outputs / INDICATOR_DIR / "index.html", "Indicators",
+               f"<h1>Every indicator</h1><ul>{indicator_items}</ul>")
+    newest = site.newest
+    upcoming, deadline, publish = publication_schedule(site.wb, newest)
     schedule = (f'<h2 id="schedule">Publication schedule</h2><p>The next figures, for {esc(upcoming.label)} '
                 f"({esc(upcoming.months)}), will appear by {publish:%d %B %Y}: services' returns are due on "
                 f"{deadline:%d %B %Y}.</p>")
-    latest_body = (f"<h1>{esc(wb.name)}: latest performance, {esc(newest.label)}</h1>"
+    latest_body = (f"<h1>{esc(site.wb.name)}: latest performance, {esc(newest.label)}</h1>"
                    f'<p class="lead"><a href="{newest.slug}/index.html">The {esc(newest.label)} dashboard</a>: '
                    f"reports, open data and every indicator's status.</p>{schedule}")
-    atomic_write(outputs / "latest.html", page(f"Latest: {wb.name}", wb.name, latest_body, "", run, colours).encode())
-    counts["other"] += 3
-    say(f"Site: {counts['indicator']} indicator and {counts['outcome']} outcome pages written")
-    return counts
+    site.write(site.outputs / "latest.html", "Latest", latest_body, root="")
+    return 3
