@@ -234,46 +234,8 @@ class Ledger:
                 existing = self._submission_by_hash(sha256)
                 if existing is not None:  # another process recorded it meanwhile
                     return self._duplicate(existing, sha256)
-                new_id = conn.execute(
-                    "SELECT coalesce(max(submission_id), 0) + 1 FROM submission"
-                ).fetchone()[0]
-                previous = conn.execute(
-                    "SELECT submission_id FROM submission "
-                    "WHERE service = ? AND period_index = ? AND superseded_by IS NULL",
-                    (service, label.index),
-                ).fetchone()
-                if previous is not None:
-                    conn.execute(
-                        "UPDATE submission SET superseded_by = ? WHERE submission_id = ?",
-                        (new_id, previous[0]),
-                    )
-                conn.execute(
-                    "INSERT INTO submission (submission_id, sha256, file_name, archive_name, service, "
-                    "period, period_index, received_at, recorded_at, prepared_by, approved_by, "
-                    "date_approved, late) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (new_id, *submission),
-                )
-                conn.executemany(
-                    "INSERT INTO indicator_value (submission_id, indicator_id, actual, "
-                    "forecast_year_end, commentary, corrective_action, data_note, sheet, "
-                    "actual_cell, forecast_cell, row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(new_id, *row) for row in indicators],
-                )
-                conn.executemany(
-                    "INSERT INTO action_value (submission_id, action_id, progress, "
-                    "expected_end_date, completed_date, commentary, reason_for_delay, "
-                    "corrective_action, sheet, row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(new_id, *row) for row in actions],
-                )
-                conn.executemany(
-                    "INSERT INTO submission_column (submission_id, sheet, field, column_letter) "
-                    "VALUES (?, ?, ?, ?)",
-                    [
-                        (new_id, str(sheet), str(field), str(letter))
-                        for sheet, fields in (columns or {}).items()
-                        for field, letter in fields.items()
-                    ],
-                )
+                new_id, previous = self._take_current_place(conn, service, label.index)
+                self._insert_rows(conn, new_id, submission, indicators, actions, columns)
         except sqlite3.Error as exc:
             raise LedgerError(
                 f"{file_name}: could not be recorded in the ledger ({exc}); nothing from it was "
@@ -289,6 +251,66 @@ class Ledger:
             superseded_id=previous[0] if previous is not None else None,
             indicators_recorded=len(indicators),
             actions_recorded=len(actions),
+        )
+
+
+    @staticmethod
+    def _take_current_place(conn, service: str, period_index: int) -> "tuple[int, tuple | None]":
+        """Number the new submission and mark the one it replaces as superseded.
+
+        Runs inside the caller's transaction, so a service and period never
+        has two current submissions, and the earlier one stays queryable.
+        Returns the new id and the superseded row (None when it is the first).
+        """
+        new_id = conn.execute(
+            "SELECT coalesce(max(submission_id), 0) + 1 FROM submission"
+        ).fetchone()[0]
+        previous = conn.execute(
+            "SELECT submission_id FROM submission "
+            "WHERE service = ? AND period_index = ? AND superseded_by IS NULL",
+            (service, period_index),
+        ).fetchone()
+        if previous is not None:
+            conn.execute(
+                "UPDATE submission SET superseded_by = ? WHERE submission_id = ?",
+                (new_id, previous[0]),
+            )
+        return new_id, previous
+
+    @staticmethod
+    def _insert_rows(conn, new_id: int, submission: tuple, indicators: list, actions: list,
+                     columns: "dict[str, dict[str, str]] | None") -> None:
+        """Write the submission and everything it carried under one id.
+
+        Runs inside the caller's transaction: a reader never sees a submission
+        without its values, and a failure part-way leaves none of them.
+        """
+        conn.execute(
+            "INSERT INTO submission (submission_id, sha256, file_name, archive_name, service, "
+            "period, period_index, received_at, recorded_at, prepared_by, approved_by, "
+            "date_approved, late) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (new_id, *submission),
+        )
+        conn.executemany(
+            "INSERT INTO indicator_value (submission_id, indicator_id, actual, "
+            "forecast_year_end, commentary, corrective_action, data_note, sheet, "
+            "actual_cell, forecast_cell, row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(new_id, *row) for row in indicators],
+        )
+        conn.executemany(
+            "INSERT INTO action_value (submission_id, action_id, progress, "
+            "expected_end_date, completed_date, commentary, reason_for_delay, "
+            "corrective_action, sheet, row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(new_id, *row) for row in actions],
+        )
+        conn.executemany(
+            "INSERT INTO submission_column (submission_id, sheet, field, column_letter) "
+            "VALUES (?, ?, ?, ?)",
+            [
+                (new_id, str(sheet), str(field), str(letter))
+                for sheet, fields in (columns or {}).items()
+                for field, letter in fields.items()
+            ],
         )
 
     def import_history(
