@@ -134,56 +134,83 @@ def draft_sections(result, report_kind: str, audience: str, outcome_id: str | No
     period = result.period
     public = str(audience).strip().lower() == NARRATIVE_PUBLIC_AUDIENCE.lower()
     kpis = "key performance indicators (KPIs)" if public else "KPIs"
-    drafts: dict[str, str] = {}
-
     if report_kind == NARRATIVE_EXCEPTION:
-        drafts[NARRATIVE_SUMMARY] = (
-            f"{_p('previous_red_count')} measures were {RED} last quarter ({_p('previous_period')}). "
-            f"This quarter {_p('previous_red_now_green')} are {GREEN}, {_p('previous_red_now_amber')} "
-            f"{AMBER} and {_p('previous_red_now_red')} still {RED}; {_p('previous_red_now_measured')} are "
-            f"{MEASURED} and {_p('previous_red_now_not_reported')} were {NOT_REPORTED.lower()}."
-        )
-        drafts[NARRATIVE_EXCEPTIONS] = (
-            f"Still {RED}: {_p('previous_red_still_red')}.\n\n"
-            f"Moved out of {RED}: {_p('indicators_moved_out_of_red')}.\n\n"
-            f"Newly {RED} this quarter: {_p('indicators_moved_to_red')}."
-        )
-        return drafts
-
+        return _exception_report_drafts()
     if report_kind == NARRATIVE_ANNUAL:
-        drafts[NARRATIVE_SUMMARY] = "\n\n".join([
-            f"In {_p('year')}, {_p('kpi_green')} of {_p('kpi_count')} {kpis} met their target for the year "
-            f"({_p('kpi_green_percent')}); {_p('kpi_amber')} were {AMBER} and {_p('kpi_red')} were {RED}.",
-            _direction_sentence("", "kpi", "year on year"),
-            f"{_p('actions_delivered')} of {_p('action_count')} actions were {DELIVERED.lower()}.",
-        ])
-        drafts[NARRATIVE_ACHIEVEMENTS] = (
-            f"Targets met this year: {_p('kpis_green')}.\n\n"
-            f"Improving on last year: {_p('kpis_improving')}."
-        )
-        drafts[NARRATIVE_CASE_STUDIES] = _CASE_STUDIES_DRAFT
-        return drafts
-
+        return _annual_report_drafts(kpis)
     if report_kind == NARRATIVE_DATA_QUALITY:
-        lines = [
-            f"{_p('data_quality_problem_count')} problems were found in the returns and data for "
-            f"{_p('period')}; each is listed below with its file, sheet and cell.",
-            f"{_p('kpi_not_reported')} KPIs were {NOT_REPORTED.lower()}: {_p('kpis_not_reported')}.",
-        ]
-        exceptions = getattr(result, "exceptions", None) or {}
-        if "red_kpis_missing_commentary" in exceptions:
-            lines.append(
-                f"{_p('red_kpis_missing_commentary_count')} {RED} KPIs are missing commentary "
-                "or corrective action."
-            )
-        if "slipped_actions_missing_reason" in exceptions:
-            lines.append(
-                f"{_p('slipped_actions_missing_reason_count')} actions {SLIPPED_MORE.lower()} are missing "
-                "a reason for the delay or corrective action."
-            )
-        drafts[NARRATIVE_SUMMARY] = "\n\n".join(lines)
-        return drafts
+        return _data_quality_report_drafts(result)
+    return _period_report_drafts(result, report_kind, period, kpis, outcome_id)
 
+
+def _exception_report_drafts() -> dict[str, str]:
+    """The exception report is about last quarter's reds only, so its drafts
+    follow those measures rather than the whole set."""
+    drafts: dict[str, str] = {}
+    drafts[NARRATIVE_SUMMARY] = (
+        f"{_p('previous_red_count')} measures were {RED} last quarter ({_p('previous_period')}). "
+        f"This quarter {_p('previous_red_now_green')} are {GREEN}, {_p('previous_red_now_amber')} "
+        f"{AMBER} and {_p('previous_red_now_red')} still {RED}; {_p('previous_red_now_measured')} are "
+        f"{MEASURED} and {_p('previous_red_now_not_reported')} were {NOT_REPORTED.lower()}."
+    )
+    drafts[NARRATIVE_EXCEPTIONS] = (
+        f"Still {RED}: {_p('previous_red_still_red')}.\n\n"
+        f"Moved out of {RED}: {_p('indicators_moved_out_of_red')}.\n\n"
+        f"Newly {RED} this quarter: {_p('indicators_moved_to_red')}."
+    )
+    return drafts
+
+
+def _annual_report_drafts(kpis: str) -> dict[str, str]:
+    """The annual report looks back over the year and year on year, and has
+    room for case studies that no data can draft."""
+    drafts: dict[str, str] = {}
+    drafts[NARRATIVE_SUMMARY] = "\n\n".join([
+        f"In {_p('year')}, {_p('kpi_green')} of {_p('kpi_count')} {kpis} met their target for the year "
+        f"({_p('kpi_green_percent')}); {_p('kpi_amber')} were {AMBER} and {_p('kpi_red')} were {RED}.",
+        _direction_sentence("", "kpi", "year on year"),
+        f"{_p('actions_delivered')} of {_p('action_count')} actions were {DELIVERED.lower()}.",
+    ])
+    drafts[NARRATIVE_ACHIEVEMENTS] = (
+        f"Targets met this year: {_p('kpis_green')}.\n\n"
+        f"Improving on last year: {_p('kpis_improving')}."
+    )
+    drafts[NARRATIVE_CASE_STUDIES] = _CASE_STUDIES_DRAFT
+    return drafts
+
+
+def _data_quality_report_drafts(result) -> dict[str, str]:
+    """The data-quality report mentions a kind of missing commentary only
+    when the period's exceptions checked for it, so it never claims a count
+    that was not computed."""
+    drafts: dict[str, str] = {}
+    lines = [
+        f"{_p('data_quality_problem_count')} problems were found in the returns and data for "
+        f"{_p('period')}; each is listed below with its file, sheet and cell.",
+        f"{_p('kpi_not_reported')} KPIs were {NOT_REPORTED.lower()}: {_p('kpis_not_reported')}.",
+    ]
+    exceptions = getattr(result, "exceptions", None) or {}
+    if "red_kpis_missing_commentary" in exceptions:
+        lines.append(
+            f"{_p('red_kpis_missing_commentary_count')} {RED} KPIs are missing commentary "
+            "or corrective action."
+        )
+    if "slipped_actions_missing_reason" in exceptions:
+        lines.append(
+            f"{_p('slipped_actions_missing_reason_count')} actions {SLIPPED_MORE.lower()} are missing "
+            "a reason for the delay or corrective action."
+        )
+    drafts[NARRATIVE_SUMMARY] = "\n\n".join(lines)
+    return drafts
+
+
+def _period_report_drafts(result, report_kind: str, period, kpis: str,
+                          outcome_id: str | None) -> dict[str, str]:
+    """The quarter's reports, and any kind this module does not know (which
+    gets only a summary, so a council can add a report without changing
+    pmflib). One outcome's drafts speak of its indicators; the council-wide
+    quarterly report has a section per outcome, and benchmarking at mid-year."""
+    drafts: dict[str, str] = {}
     if outcome_id is not None and str(outcome_id).strip():
         prefix = f"outcome_{placeholder_name(outcome_id)}_"
         drafts[NARRATIVE_SUMMARY] = _summary(prefix, "indicator", "indicators", period)
@@ -198,7 +225,6 @@ def draft_sections(result, report_kind: str, audience: str, outcome_id: str | No
     if report_kind == NARRATIVE_QUARTERLY and period.is_mid_year:
         drafts[NARRATIVE_BENCHMARKING] = _BENCHMARKING_DRAFT
     return drafts
-
 
 def section_titles(result, section_keys: Iterable[str]) -> dict[str, str]:
     """The title each section starts with: the standard titles, and
