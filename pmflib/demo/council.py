@@ -231,6 +231,39 @@ def generate_demo(scale: str = "standard", seed: int = DEFAULT_SEED) -> DemoCoun
     outcomes = _outcomes_for(scale)
     indicators = _place_indicators(scale, seed, outcomes)
 
+    history_rows, target_rows, comparator_rows, returns, planned = _draw_indicators(
+        indicators, periods, return_periods, years, first_return, latest, seed)
+    actions = _place_actions(scale, seed, outcomes, latest)
+    action_returns = _action_return_frames(actions, return_periods, seed)
+    register = _register_sheets(outcomes, indicators, target_rows, actions)
+    return DemoCouncil(
+        name=COUNCIL_NAME,
+        register_sheets=register,
+        history=_text_frame(history_rows, list(C.HISTORY_COLUMNS), numbers=("Actual",)),
+        comparators=_text_frame(comparator_rows, list(COMPARATOR_COLUMNS), numbers=("Value",)),
+        return_periods=return_periods,
+        indicator_returns={
+            p.label: _text_frame(returns[p], list(_INDICATOR_RETURN_COLUMNS),
+                                 numbers=("Actual", "Forecast Year-End"))
+            for p in return_periods
+        },
+        action_returns=action_returns,
+        latest_period=latest,
+        scale=scale,
+        seed=seed,
+        planned_status=planned,
+    )
+
+
+def _draw_indicators(indicators, periods, return_periods, years, first_return, latest, seed):
+    """Everything each indicator contributes, drawn one indicator at a time so
+    that its series, forecasts, targets, return text and comparators agree.
+
+    Each indicator draws from its own seeded streams (by its index), so its
+    numbers do not depend on how much another indicator drew. Returns the history, target and
+    comparator rows, the indicator return rows by period, and the status
+    planned for each indicator at the latest period.
+    """
     history_rows, target_rows, comparator_rows = [], [], []
     returns: dict[Period, list[dict]] = {p: [] for p in return_periods}
     planned: dict[str, str] = {}
@@ -258,16 +291,25 @@ def generate_demo(scale: str = "standard", seed: int = DEFAULT_SEED) -> DemoCoun
                     rows, text_rng))
         if ind.comparator:
             comparator_rows += _comparator_rows(ind, series, seed, index)
+    return history_rows, target_rows, comparator_rows, returns, planned
 
-    actions = _place_actions(scale, seed, outcomes, latest)
+
+def _action_return_frames(actions, return_periods, seed) -> dict[str, pd.DataFrame]:
+    """Each quarter's action updates, keyed by period label; every action and
+    quarter has its own text stream, so the quarters are independent."""
     action_returns = {}
     for period in return_periods:
         rows = [_action_return_row(a, period, _rng(seed, _STREAM_ACTION_TEXT, n, period.index))
                 for n, a in enumerate(actions)]
         action_returns[period.label] = _text_frame(
             rows, list(_ACTION_RETURN_COLUMNS), dates=("Expected End Date", "Completed Date"))
+    return action_returns
 
-    register = {
+
+def _register_sheets(outcomes, indicators, target_rows, actions) -> dict[str, pd.DataFrame]:
+    """The register as a council keeps it, sheet by sheet (what
+    write_register writes to register.xlsx)."""
+    return {
         C.OUTCOMES_SHEET: _outcomes_frame(outcomes),
         C.INDICATORS_SHEET: _indicators_frame(indicators),
         C.TARGETS_SHEET: _targets_frame(target_rows),
@@ -276,24 +318,6 @@ def generate_demo(scale: str = "standard", seed: int = DEFAULT_SEED) -> DemoCoun
               "Owner": a.owner, "Start Date": a.start, "End Date": a.end} for a in actions],
             list(C.REGISTER_ACTION_COLUMNS), dates=("Start Date", "End Date")),
     }
-    return DemoCouncil(
-        name=COUNCIL_NAME,
-        register_sheets=register,
-        history=_text_frame(history_rows, list(C.HISTORY_COLUMNS), numbers=("Actual",)),
-        comparators=_text_frame(comparator_rows, list(COMPARATOR_COLUMNS), numbers=("Value",)),
-        return_periods=return_periods,
-        indicator_returns={
-            p.label: _text_frame(returns[p], list(_INDICATOR_RETURN_COLUMNS),
-                                 numbers=("Actual", "Forecast Year-End"))
-            for p in return_periods
-        },
-        action_returns=action_returns,
-        latest_period=latest,
-        scale=scale,
-        seed=seed,
-        planned_status=planned,
-    )
-
 
 COMPARATOR_COLUMNS = ("Comparator Metric", "Year", "Authority", "Value")
 _INDICATOR_RETURN_COLUMNS = ("Indicator ID", "Service", "Actual", "Forecast Year-End", "Commentary",
