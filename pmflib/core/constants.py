@@ -233,7 +233,6 @@ RETURN_SIGNOFF_LABELS = RETURN_SIGNOFF_PREFILLED + RETURN_SIGNOFF_INPUTS
 #: The readers (register, history, returns) look for a table's header row in
 #: this many rows from the top.
 HEADER_SEARCH_ROWS = 10
-RETURN_HEADER_SEARCH_ROWS = HEADER_SEARCH_ROWS
 #: Where the template puts the header row (and the first Sign-off label):
 #: below a two-line title and a one-line hint, well inside the search rows.
 TEMPLATE_HEADER_ROW = 4

@@ -22,9 +22,10 @@ from pmflib.core.values import is_blank as _blank
 #: spaces inside, no exponent, thousands only in threes).
 NUMBER_TEXT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
 
-TOLERANCE_PROBLEM = ("Tolerance must be a percentage of the target like 5%, or a number "
-                     "without % for an absolute band in the indicator's unit (blank means 5%)")
-NEGATIVE_TOLERANCE_PROBLEM = "Tolerance cannot be negative: write the size of the amber band, like 5%"
+TOLERANCE_PROBLEM = (f"Tolerance must be a percentage of the target like {DEFAULT_TOLERANCE}, or a number "
+                     f"without % for an absolute band in the indicator's unit (blank means {DEFAULT_TOLERANCE})")
+NEGATIVE_TOLERANCE_PROBLEM = ("Tolerance cannot be negative: write the size of the amber band, "
+                              f"like {DEFAULT_TOLERANCE}")
 
 
 def number_text(text: str) -> float:

@@ -89,7 +89,7 @@ class _Table:
 def _find_table(ws: Worksheet, labels: tuple[str, ...], id_label: str, file: str) -> _Table:
     """Locate the header row by its labels in the first rows, as the reader does."""
     wanted = {_label(label): label for label in labels}
-    for row in range(1, C.RETURN_HEADER_SEARCH_ROWS + 1):
+    for row in range(1, C.HEADER_SEARCH_ROWS + 1):
         found = {}
         for cell in ws[row]:
             if _label(cell.value) in wanted:
@@ -103,7 +103,7 @@ def _find_table(ws: Worksheet, labels: tuple[str, ...], id_label: str, file: str
             return table
     raise ConfigError(
         f"{file} [{ws.title}]: no header row with {', '.join(labels)} in the first "
-        f"{C.RETURN_HEADER_SEARCH_ROWS} rows; is this a return template?"
+        f"{C.HEADER_SEARCH_ROWS} rows; is this a return template?"
     )
 
 

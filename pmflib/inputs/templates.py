@@ -34,7 +34,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pmflib.core.values import is_missing as _blank
+from pmflib.core.values import is_missing
 from pmflib.rules.status import is_due
 from pmflib.core import constants as C
 from pmflib.core.errors import ConfigError
@@ -287,7 +287,7 @@ def _title(ws: Worksheet, council_name: str, service: str, period: Period, hint:
 
 
 def _prefilled(cell, value: object) -> None:
-    cell.value = None if _blank(value) or value == "" else value
+    cell.value = None if is_missing(value) or value == "" else value
     cell.fill = PatternFill("solid", start_color=_GREY)
     cell.protection = _LOCKED
     cell.border = _BOX
@@ -467,7 +467,7 @@ def _actions_sheet(ws: Worksheet, rows: pd.DataFrame) -> None:
         for label in C.RETURN_ACTION_PREFILLED:
             cell = ws.cell(row=row, column=col[label])
             value = values[label]
-            _prefilled(cell, None if _blank(value) else pd.Timestamp(value).to_pydatetime()
+            _prefilled(cell, None if is_missing(value) else pd.Timestamp(value).to_pydatetime()
                        if label in _DATE_COLUMNS else value)
             if label in _DATE_COLUMNS:
                 cell.number_format = C.RETURN_DATE_FORMAT

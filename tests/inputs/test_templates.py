@@ -213,7 +213,7 @@ def test_header_rows_are_the_spec_labels_at_row_4(waste):
         "Action ID", "Action", "Baseline End Date", "Previous Status", "Progress",
         "Expected End Date", "Completed Date", "Commentary", "Reason For Delay", "Corrective Action",
     ]
-    assert HEADER <= C.RETURN_HEADER_SEARCH_ROWS
+    assert HEADER <= C.HEADER_SEARCH_ROWS
 
 
 def test_indicator_cells_prefilled(waste):

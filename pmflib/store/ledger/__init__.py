@@ -57,7 +57,6 @@ from pmflib.store.ledger.rows import (  # noqa: F401
     _history_rows,
     _ids,
     _indicator_rows,
-    _is_blank,
     _iso_date,
     _iso_datetime,
     _now,

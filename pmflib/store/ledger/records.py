@@ -32,6 +32,7 @@ from pmflib.store.ledger.errors import (
     LedgerError,
     NotInLedger,
 )
+from pmflib.core.values import is_missing
 from pmflib.store.ledger.rows import (
     _ACTION_RETURN_KINDS,
     _ACTUALS_KINDS,
@@ -45,7 +46,6 @@ from pmflib.store.ledger.rows import (
     _frame,
     _history_rows,
     _indicator_rows,
-    _is_blank,
     _iso_date,
     _iso_datetime,
     _now,
@@ -416,7 +416,7 @@ class Ledger:
 
         def cell_for(file: str, sheet: str, row: object, field: str) -> str:
             letter = letters.get((file, sheet, str(field).casefold()), "")
-            if not letter or row is None or _is_blank(row):
+            if not letter or row is None or is_missing(row):
                 return ""
             return f"{letter}{int(row)}"
 

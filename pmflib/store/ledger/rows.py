@@ -20,7 +20,7 @@ from pmflib.core.constants import (
 )
 from pmflib.core.errors import PeriodError, Problem
 from pmflib.core.periods import Period, require_period
-from pmflib.core.values import is_missing as _is_blank
+from pmflib.core.values import is_missing
 from pmflib.store.ledger.errors import (
     LedgerError,
 )
@@ -138,13 +138,13 @@ def _texts(values: Iterable[object], strip: bool = False) -> list[str]:
     """Text as given, ``""`` for blank (never NaN), as docs/DESIGN.md requires."""
     out = []
     for value in values:
-        text = "" if _is_blank(value) else str(value)
+        text = "" if is_missing(value) else str(value)
         out.append(text.strip() if strip else text)
     return out
 
 
 def _clean_text(value: object) -> str:
-    return "" if _is_blank(value) else str(value).strip()
+    return "" if is_missing(value) else str(value).strip()
 
 
 def _numbers(values: Iterable[object], column: str, file_name: str) -> list[float | None]:
@@ -152,7 +152,7 @@ def _numbers(values: Iterable[object], column: str, file_name: str) -> list[floa
     ``"1,234"`` or ``12%`` is the returns reader's job (SPEC §4), done once."""
     out, bad = [], []
     for value in values:
-        if _is_blank(value):
+        if is_missing(value):
             out.append(None)
         elif isinstance(value, numbers.Real) and not isinstance(value, bool):
             out.append(float(value))
@@ -168,7 +168,7 @@ def _numbers(values: Iterable[object], column: str, file_name: str) -> list[floa
 def _rows(series: pd.Series, file_name: str) -> list[int | None]:
     out = []
     for value in series:
-        if _is_blank(value):
+        if is_missing(value):
             out.append(None)
             continue
         try:
@@ -183,7 +183,7 @@ def _rows(series: pd.Series, file_name: str) -> list[int | None]:
 
 def _iso_date(value: object, file_name: str, what: str) -> str | None:
     """A date as ISO text (``2026-03-31``) or None; dates are stored ISO."""
-    if _is_blank(value):
+    if is_missing(value):
         return None
     if isinstance(value, datetime):  # pd.Timestamp is a datetime
         return value.date().isoformat()
@@ -231,7 +231,7 @@ def _now() -> str:
 
 def _as_text(value: object) -> str:
     """A stored value as the audit trail shows it: ``12``, ``12.5``, ISO dates, words."""
-    if _is_blank(value):
+    if is_missing(value):
         return ""
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
