@@ -62,13 +62,9 @@ def browser_path() -> str | None:
 
 def available() -> bool:
     """Can this machine print with Chromium (a browser and Playwright)?"""
-    if browser_path() is None:
-        return False
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    from importlib.util import find_spec
+
+    return browser_path() is not None and find_spec("playwright") is not None
 
 
 def _css_string(text: str) -> str:

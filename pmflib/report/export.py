@@ -197,7 +197,7 @@ def html_to_pdf(markup: str, pdf_path: Path, *, title: str, base_url: str | None
         try:
             data = chromium.print_pdf(without_print_hidden(markup), title=title, folder=Path(base))
         except chromium.ChromiumError as error:
-            raise ReportError(f"{title}: {error}") from None
+            raise ReportError(str(error)) from None  # the caller names the report
         atomic_write(Path(pdf_path), data)
         return Path(pdf_path)
     from weasyprint import HTML

@@ -314,12 +314,15 @@ def _export(job: ReportJob, executed: Path, out: Path, wb, period: Period) -> di
 
     html = out / f"{job.file_stem}.html"
     pdf = out / f"{job.file_stem}.pdf" if "pdf" in job.formats else None
-    export_notebook(
-        executed, html, pdf, title=job.label, council=wb.name,
-        narrative_folder=wb.narrative_dir(period),
-        context_path=out / "data" / f"{job.report_key}.context.json",
-        colours={k: v for k, v in wb.council.get("colours", {}).items() if k in ("primary", "accent")},
-    )
+    try:
+        export_notebook(
+            executed, html, pdf, title=job.label, council=wb.name,
+            narrative_folder=wb.narrative_dir(period),
+            context_path=out / "data" / f"{job.report_key}.context.json",
+            colours={k: v for k, v in wb.council.get("colours", {}).items() if k in ("primary", "accent")},
+        )
+    except PmfError as error:
+        raise ReportError(f"{job.label}: {error}") from None
     # The dashboard links read "<title> — <audience>": the Cabinet Member and
     # outcome for a Portfolio Holder, the committee's name for scrutiny.
     return {"report_id": job.report_id, "title": job.title if job.committee else (job.display or job.title),
@@ -343,9 +346,11 @@ def _exporters(jobs: int) -> int:
 def _export_pool(jobs: int) -> ProcessPoolExecutor:
     """Processes for the exports, started the way the return reader starts its
     worker (forkserver where there is one): never a fork of this threaded process."""
-    from pmflib.core.processes import process_context
+    from pmflib.core.processes import process_context, skip_slow_optional_modules
 
-    return ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=process_context())
+    # Each export process reads notebooks (nbformat, jsonschema): set up once, as it starts.
+    return ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=process_context(),
+                               initializer=skip_slow_optional_modules)
 
 
 def _warm_exporter() -> None:
@@ -354,9 +359,6 @@ def _warm_exporter() -> None:
     the pool's first tasks, alongside the first notebooks, so the first report
     does not wait for them. A failure here is left for the export to report."""
     try:
-        from pmflib.core.processes import skip_slow_optional_modules
-
-        skip_slow_optional_modules()
         from pmflib.report import export
 
         if export.pdf_engine() == "chromium":
@@ -370,17 +372,14 @@ def _warm_exporter() -> None:
 def _timed_export(job: ReportJob, executed: Path, out: Path, wb, period: Period) -> tuple[dict, float]:
     """``_export`` in an export process: its entry and the seconds it took.
 
-    A failure comes back as a ReportError with the same words: the error
-    types with fields of their own cannot always be sent between processes.
+    A failure comes back as a plain ReportError with the same words: the
+    error types with fields of their own cannot always be sent between processes.
     """
-    from pmflib.core.processes import skip_slow_optional_modules
-
-    skip_slow_optional_modules()
     started = time.perf_counter()
     try:
         entry = _export(job, executed, out, wb, period)
     except PmfError as error:
-        raise ReportError(f"{job.label}: {error}") from None
+        raise ReportError(str(error)) from None
     return entry, time.perf_counter() - started
 
 

@@ -86,7 +86,7 @@ def test_a_browser_that_cannot_start_is_one_clear_error(monkeypatch, tmp_path):
     chromium.close()
     monkeypatch.setenv("PMF_CHROMIUM", str(fake))
     try:
-        with pytest.raises(ReportError, match=r"Weekly: Chromium \(.*chromium\) could not be started: .*"
+        with pytest.raises(ReportError, match=r"^Chromium \(.*chromium\) could not be started: .*"
                                               r"Set PMF_PDF_ENGINE=weasyprint"):
             html_to_pdf(PAGE, tmp_path / "r.pdf", title="Weekly", engine="chromium")
     finally:
