@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from pmflib.core import constants as C
+from pmflib.core.values import is_missing
 from pmflib.report.narrative import format_value
-from pmflib.report.svgplot import POINT_STYLE as _SVG_POINT_STYLE  # noqa: E402
-from pmflib.report.svgplot import GREY as _GREY  # noqa: E402
-from pmflib.report.svgplot import INK as _INK  # noqa: E402
-from pmflib.report.svgplot import TARGET_COLOUR as _TARGET_COLOUR  # noqa: E402
+from pmflib.report.svgplot import GREY as _GREY
+from pmflib.report.svgplot import INK as _INK
+from pmflib.report.svgplot import POINT_STYLE as _SVG_POINT_STYLE
+from pmflib.report.svgplot import TARGET_COLOUR as _TARGET_COLOUR
+from pmflib.report.svgplot import benchmark_svg, spc_svg
 
 #: Making Data Count colours (one table, pmflib.report.svgplot), each with its own marker shape.
 _MARKERS = {"circle": "o", "up": "^", "down": "v", "diamond": "D"}
@@ -111,7 +113,7 @@ def _unit_label(unit: str) -> str:
 
 def _fmt(value, unit, decimals) -> str:
     """A chart label: ``narrative.format_value``'s figure, "no value" for none (a label, not a sentence)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if is_missing(value):
         return "no value"
     return format_value(value, unit, decimals)
 
@@ -206,8 +208,6 @@ def spc_chart(indicator: dict, result, target: float | None = None, *, svg: bool
 
 
 def _spc_svg(name, alt, points, unit, enough, target, svg_id: str) -> str:
-    from pmflib.report.svgplot import spc_svg
-
     limits = list(points["upper"]) + list(points["lower"]) if enough else []
     def short(kind: str) -> str:  # a legend line, not a sentence: "Common cause", "Special cause — concern"
         label = C.SPC_VARIATION_ICON_LABELS.get(kind, kind).split(" (")[0]
@@ -284,8 +284,6 @@ def benchmark_chart(values: pd.DataFrame, own_authority: str, polarity: str, tit
     data = pd.DataFrame({"Council": names, "Value": [_fmt(v, unit, 1) for v in rows["Value"]]})
     alt += "."
     svg_id = "bench-chart"
-    from pmflib.report.svgplot import benchmark_svg
-
     markup = benchmark_svg(
         title=title, description=alt, councils=names, values=[float(v) for v in rows["Value"]], own=own,
         median=median if len(rows) else None, unit_label=_unit_label(unit) or "Value", figure_id=svg_id,

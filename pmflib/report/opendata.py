@@ -85,8 +85,6 @@ def format_date(value: object) -> str:
     if is_missing(value):
         return ""
     if isinstance(value, (pd.Timestamp, datetime)):
-        if pd.isna(value):
-            return ""
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
@@ -201,7 +199,7 @@ def write_open_data(
     indicator_extra: tuple[str, ...] = (),
 ) -> dict[str, Path]:
     """Write ``indicators.csv``, ``actions.csv`` and ``datapackage.json`` into ``folder``."""
-    Period.parse(period)
+    period = Period.parse(period)  # a label from a script is parsed here, once
     folder.mkdir(parents=True, exist_ok=True)
     tables = {
         "indicators": indicators_table(indicators, indicator_extra),
