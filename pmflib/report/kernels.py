@@ -27,7 +27,9 @@ ENGINE = "pmf-warm-kernel"
 RESET = "get_ipython().reset(new_session=True, aggressive=False)"
 KERNEL_NAME = "python3"
 
-_registered = threading.Lock()
+_registering = threading.Lock()
+#: Whether this process has registered the engine (papermill keeps no public lookup).
+_registered: list[bool] = []
 
 
 def register_engine() -> str:
@@ -35,8 +37,8 @@ def register_engine() -> str:
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
 
-    with _registered:
-        if ENGINE in papermill_engines._engines:  # noqa: SLF001 — papermill keeps no public lookup
+    with _registering:
+        if _registered:
             return ENGINE
 
         class WarmClient(PapermillNotebookClient):
@@ -66,6 +68,7 @@ def register_engine() -> str:
                         client.kc.stop_channels()
 
         papermill_engines.register(ENGINE, WarmKernelEngine)
+        _registered.append(True)
     return ENGINE
 
 
