@@ -314,15 +314,12 @@ def _export(job: ReportJob, executed: Path, out: Path, wb, period: Period) -> di
 
     html = out / f"{job.file_stem}.html"
     pdf = out / f"{job.file_stem}.pdf" if "pdf" in job.formats else None
-    try:
-        export_notebook(
-            executed, html, pdf, title=job.label, council=wb.name,
-            narrative_folder=wb.narrative_dir(period),
-            context_path=out / "data" / f"{job.report_key}.context.json",
-            colours={k: v for k, v in wb.council.get("colours", {}).items() if k in ("primary", "accent")},
-        )
-    except PmfError as error:
-        raise ReportError(f"{job.label}: {error}") from None
+    export_notebook(
+        executed, html, pdf, title=job.label, council=wb.name,
+        narrative_folder=wb.narrative_dir(period),
+        context_path=out / "data" / f"{job.report_key}.context.json",
+        colours={k: v for k, v in wb.council.get("colours", {}).items() if k in ("primary", "accent")},
+    )
     # The dashboard links read "<title> — <audience>": the Cabinet Member and
     # outcome for a Portfolio Holder, the committee's name for scrutiny.
     return {"report_id": job.report_id, "title": job.title if job.committee else (job.display or job.title),
@@ -372,14 +369,14 @@ def _warm_exporter() -> None:
 def _timed_export(job: ReportJob, executed: Path, out: Path, wb, period: Period) -> tuple[dict, float]:
     """``_export`` in an export process: its entry and the seconds it took.
 
-    A failure comes back as a plain ReportError with the same words: the
-    error types with fields of their own cannot always be sent between processes.
+    A failure comes back as a ReportError naming the report: the error
+    types with fields of their own cannot always be sent between processes.
     """
     started = time.perf_counter()
     try:
         entry = _export(job, executed, out, wb, period)
     except PmfError as error:
-        raise ReportError(str(error)) from None
+        raise ReportError(f"{job.label}: {error}") from None
     return entry, time.perf_counter() - started
 
 
@@ -459,7 +456,10 @@ def export_reports(wb, period: Period, out: Path, *, progress: Callable[[str], N
                         item["key"], ("html", "pdf") if item.get("pdf") else ("html",),
                         committee=item.get("committee", ""), display=item.get("display", ""),
                         stem=item.get("stem", ""))
-        done.append(_export(job, out / "notebooks" / f"{job.report_key}.ipynb", out, wb, period))
+        try:
+            done.append(_export(job, out / "notebooks" / f"{job.report_key}.ipynb", out, wb, period))
+        except ReportError as error:  # the PDF printer's words: say which report (a narrative error names its file)
+            raise ReportError(f"{job.label}: {error}") from None
         progress(f"Re-exported {job.label} in {time.perf_counter() - started:.1f} s")
     skipped = sum(1 for item in done if item in manifest.get("reports", []))
     progress(f"{len(done) - skipped} report(s) re-exported; {skipped} unchanged (their narrative had not changed)")
