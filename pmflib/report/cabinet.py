@@ -205,6 +205,11 @@ def changes_summary(kpis: pd.DataFrame, previous: pd.DataFrame) -> str:
              f"{plural(better, 'KPI')} moved to a better status (Red to Amber or Green, Amber to Green)",
              f"{plural(worse, 'KPI')} moved to a worse status",
              f"{plural(into_red, 'KPI')} moved into Red; {plural(out_of_red, 'KPI')} moved out of Red"]
+    # The rest moved to or from a status that is neither better nor worse, so
+    # a reader can see where the "changed" count went (it is not a typo).
+    neither = changed - better - worse
+    if neither:
+        items.insert(3, f"{plural(neither, 'KPI')} moved to or from {C.MEASURED} or {C.NOT_REPORTED.lower()}")
     lis = "".join(f"<li>{_esc(i)}</li>" for i in items)
     return f'<h3>What changed since last quarter</h3><ul class="changes">{lis}</ul>'
 

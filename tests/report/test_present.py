@@ -65,6 +65,7 @@ def test_counts_agree_with_their_nouns_in_summaries():
     previous = one.assign(Status=C.GREEN)
     changes = _text(cabinet.changes_summary(one, previous))
     assert "1 KPI changed status" in changes and "1 KPI moved into Red; 0 KPIs moved out of Red" in changes
+    assert "moved to or from" not in changes  # every change was better or worse: nothing to add
 
 
 def test_a_red_kpi_not_reported_now_has_not_moved_out_of_red():
@@ -78,6 +79,8 @@ def test_a_red_kpi_not_reported_now_has_not_moved_out_of_red():
     assert "3 KPIs changed status" in changes
     assert "1 KPI moved to a better status" in changes and "0 KPIs moved to a worse status" in changes
     assert "0 KPIs moved into Red; 1 KPI moved out of Red" in changes
+    # The two that were neither better nor worse are counted, so the list adds up to the 3.
+    assert "2 KPIs moved to or from Measured or not reported" in changes
 
 
 def test_tile_counts_are_spaced_from_their_badges():
