@@ -22,6 +22,8 @@
 #                              spreadsheet (headless), as a service would
 #   chromium                   headless browser for accessibility tests and
 #                              screenshots (Debian's, not Playwright's download)
+#   chromium-headless-shell    the browser's headless shell, which prints the
+#                              PDF reports (faster to start, less memory)
 #   nodejs npm                 `npm ci` installs axe-core, the accessibility
 #                              rules engine, pinned in package-lock.json
 set -euo pipefail
@@ -46,6 +48,7 @@ REQUIRED=(
   "poppler-utils command:pdftoppm"
   "libreoffice-calc -"
   "chromium file:/usr/bin/chromium"
+  "chromium-headless-shell file:/usr/bin/chromium-headless-shell"
   "nodejs command:node"
   "npm command:npm"
 )

@@ -5,8 +5,9 @@ second a page (the 66-page Cabinet report 15-20 s, the quarter's PDFs about
 70 s of CPU, most of a cycle). Chromium's layout engine prints the same HTML,
 with the same print stylesheet, in a fraction of that (the same Cabinet
 report about 4 s), tagged for assistive technology with a document outline.
-The browser is Debian's own (``scripts/setup-system.sh`` installs it, the
-tests already use it), driven by Playwright; nothing is downloaded.
+The browser is Debian's own (``scripts/setup-system.sh`` installs it and its
+headless shell; the tests already use it), driven by Playwright; nothing is
+downloaded.
 
 What the browser may do is narrowed to what a report needs:
 
@@ -29,7 +30,11 @@ import threading
 from pathlib import Path
 
 #: Where to find the browser: PMF_CHROMIUM, else the first of these on PATH.
-BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+#: Chromium's headless shell first (Debian's ``chromium-headless-shell``): the
+#: same layout and printing without the full browser, it starts in 0.14 s
+#: against 0.5 s and printed the large council's Cabinet report in ~250 MB
+#: less (1,134 → 894 MB PSS), page for page and word for word the same PDF.
+BROWSER_NAMES = ("chromium-headless-shell", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 LAUNCH_ARGS = [
     "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--no-first-run", "--disable-quic", "--host-resolver-rules=MAP * ~NOTFOUND",
