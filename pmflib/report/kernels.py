@@ -35,11 +35,34 @@ _registered: list[bool] = []
 def register_engine() -> str:
     """Register the warm-kernel engine with papermill (once) and return its name."""
     from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
 
     with _registering:
         if _registered:
             return ENGINE
+
+        class SaveAtEnd(NotebookExecutionManager):
+            """Writes the executed notebook once, when it completes or fails.
+
+            papermill writes the whole notebook to disk as every cell starts
+            and ends, so that someone can watch it fill in: for the large
+            council's Cabinet report (4.9 MB, ~100 cells) that was most of
+            the run's own CPU (2.8 s of its 10.6 s, py-spy), on a machine
+            whose two cores the kernels and the browser need. No one watches
+            a report's notebook mid-run; a failed one is still written, with
+            every output up to the failure, because the final save runs
+            whatever happened (papermill's ``finally``)."""
+
+            final = False
+
+            def save(self, **kwargs):
+                if self.final:
+                    return super().save(**kwargs)
+                self.last_save_time = self.now()
+
+            def notebook_complete(self, **kwargs):
+                self.final = True
+                return super().notebook_complete(**kwargs)
 
         class WarmClient(PapermillNotebookClient):
             """papermill's client on a kernel it did not start: reset first, and
@@ -52,6 +75,23 @@ def register_engine() -> str:
                 super().papermill_execute_cells()
 
         class WarmKernelEngine(NBClientEngine):
+            @classmethod
+            def execute_notebook(cls, nb, kernel_name, output_path=None, progress_bar=True, log_output=False,
+                                 autosave_cell_every=30, title=None, **kwargs):
+                """papermill's own, with the report's title set in the notebook
+                and the notebook saved once, when it ends (see SaveAtEnd)."""
+                if title:
+                    nb.metadata.setdefault("pmf", {})["title"] = title
+                manager = SaveAtEnd(nb, output_path=output_path, progress_bar=progress_bar,
+                                    log_output=log_output, autosave_cell_every=0)
+                manager.notebook_start()
+                try:
+                    cls.execute_managed_notebook(manager, kernel_name, log_output=log_output, **kwargs)
+                finally:
+                    manager.cleanup_pbar()
+                    manager.notebook_complete()
+                return manager.nb
+
             @classmethod
             def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
                                          stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):

@@ -243,7 +243,8 @@ def _execute(job: ReportJob, workbook_root: Path, period: Period, staging: Path,
     if kernels is not None:
         from pmflib.report.kernels import register_engine
 
-        kernel: dict = {"engine_name": register_engine()}
+        # The engine writes the report's title into the notebook as it saves it.
+        kernel: dict = {"engine_name": register_engine(), "title": job.label}
     else:
         kernel = {
             "cwd": str(NOTEBOOKS),
@@ -286,11 +287,12 @@ def _execute(job: ReportJob, workbook_root: Path, period: Period, staging: Path,
         kept = _keep_failed(workbook_root, period, target)
         raise ReportError(f"{kernel_failure(job, exc)}. The notebook so far is kept at {kept}; "
                           "nothing published was changed.") from exc
-    import nbformat
+    if kernels is None:  # papermill's own engine: the title is written in after
+        import nbformat
 
-    nb = nbformat.read(target, as_version=4)
-    nb.metadata.setdefault("pmf", {})["title"] = job.label
-    nbformat.write(nb, target)
+        nb = nbformat.read(target, as_version=4)
+        nb.metadata.setdefault("pmf", {})["title"] = job.label
+        nbformat.write(nb, target)
     return target
 
 

@@ -60,3 +60,28 @@ def test_a_kernel_that_timed_out_is_replaced_for_the_next_report(tmp_path):
         kernels.discard()  # what the report runner does after any kernel failure
         after = _printed(_run(kernels, quick, tmp_path / "q2.ipynb")).strip()
     assert before and after and before != after
+
+
+def test_the_executed_notebook_is_written_once_at_the_end_with_its_title(tmp_path):
+    """papermill's own engine writes the notebook as every cell starts and
+    ends; the warm engine writes it when it is done, title included."""
+    target = tmp_path / "out.ipynb"
+    source = _notebook(tmp_path / "a.ipynb", f"import os\nprint(os.path.exists({str(target)!r}))", "print('last')")
+    with WarmKernels(cwd=tmp_path, log_path=tmp_path / "kernels.log") as kernels:
+        nb = _run(kernels, source, target, title="Cabinet — 2026-27 Q2")
+    assert _printed(nb).split() == ["False", "last"]  # not on disk while the cells ran
+    assert nb.metadata["pmf"]["title"] == "Cabinet — 2026-27 Q2"
+
+
+def test_a_failed_notebook_is_still_written_with_what_it_did(tmp_path):
+    from nbclient.exceptions import CellTimeoutError
+
+    target = tmp_path / "out.ipynb"
+    source = _notebook(tmp_path / "a.ipynb", "print('before')", "import time\ntime.sleep(30)")
+    with WarmKernels(cwd=tmp_path, log_path=tmp_path / "kernels.log") as kernels:
+        with pytest.raises(CellTimeoutError):
+            _run(kernels, source, target, execution_timeout=2)
+        kernels.discard()
+    kept = nbformat.read(target, as_version=4)
+    assert "before" in _printed(kept)
+    assert kept.metadata["papermill"]["end_time"]  # the final save ran
