@@ -272,6 +272,24 @@ def test_a_missing_file_is_an_error_naming_it(tmp_path):
         read_comparators(tmp_path / "nowhere.csv")
 
 
+def test_a_file_read_again_unchanged_is_the_same_and_callers_cannot_change_it(tmp_path):
+    """A warm report kernel asks for the comparators in every report: read
+    once while the file is unchanged, never a table an earlier report altered."""
+    path = tmp_path / "comparators.csv"
+    path.write_text(SPEC_FILE, encoding="utf-8")
+    first, problems = read_comparators(path)
+    expected = first.copy()
+    first["Value"] = 0.0                      # one report changes its copy
+    first.loc[first.index[0], "Authority"] = "Changed"
+    problems.clear()
+    again, again_problems = read_comparators(path)
+    pd.testing.assert_frame_equal(again, expected)
+    assert len(again_problems) == 6
+    path.write_text("Comparator Metric,Year,Authority,Value\nrecycling,2024-25,Z,7\n", encoding="utf-8")
+    edited, edited_problems = read_comparators(path)   # saved again: read again
+    assert list(edited["Authority"]) == ["Z"] and edited_problems == []
+
+
 # --- reading: long format, real data ----------------------------------------------------------
 def test_long_format_real_extract():
     table, problems = read_comparators(TRAFFORD)
