@@ -34,6 +34,8 @@ from pmflib.report.narrative.keys import (
 # --- the values placeholders quote (pure) --------------------------------------------------
 _REQUIRED_INDICATOR_COLUMNS = ("Indicator ID", "Indicator", "Outcome ID", "KPI", "Status", "Direction")
 _PREVIOUS_STATUS = NARRATIVE_INDICATOR_VALUES["previous_status"]
+#: What ``_put_counts`` reads of the indicator table.
+_COUNTED_COLUMNS = ("Indicator ID", "Indicator", "Outcome ID", "KPI", "Status", "Direction", _PREVIOUS_STATUS)
 _PREVIOUS_ACTUAL = NARRATIVE_INDICATOR_VALUES["previous_actual"]
 
 
@@ -163,7 +165,10 @@ def narrative_context(result) -> dict[str, str]:
     ctx.put("previous_period", period.previous().label)
     ctx.put("year", period.year_label)
     ctx.put("quarter", period.quarter_name)
-    _put_counts(ctx, "", table, actions)
+    # The counts read a handful of columns: filtered from those alone, the
+    # ~40 masks per outcome do not copy every column of the table each time.
+    counted = table[[c for c in _COUNTED_COLUMNS if c in table.columns]]
+    _put_counts(ctx, "", counted, actions)
 
     outcomes = _outcomes(result, indicators)
     ctx.put("outcome_count", len(outcomes))
@@ -172,7 +177,7 @@ def narrative_context(result) -> dict[str, str]:
         key = placeholder_name(oid)
         ctx.put(f"outcome_{key}", name or oid, f"outcome {oid}")
         own_actions = actions[action_outcomes == oid] if action_outcomes is not None else actions.iloc[0:0]
-        _put_counts(ctx, f"outcome_{key}_", table[table["Outcome ID"].map(_text) == oid], own_actions)
+        _put_counts(ctx, f"outcome_{key}_", counted[counted["Outcome ID"].map(_text) == oid], own_actions)
 
     data_quality = getattr(result, "data_quality", None)
     ctx.put("data_quality_problem_count", 0 if data_quality is None else len(data_quality))
