@@ -25,7 +25,12 @@ FORMATS = ("html", "pdf")
 DEFAULT_TIMEOUT_SECONDS = 600
 #: The kernel logs errors only: its "running over TCP without encryption"
 #: warning is for people exposing kernels on a network.
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+#: The kernel keeps no output cache (``Out``, ``_``) and no input history: a
+#: report's notebook never reads them, the cache held every report's displayed
+#: tables until the next reset, and the reset between reports then ran a full
+#: garbage collection (IPython's cache flush) and the history a SQLite writer.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR", "--InteractiveShell.cache_size=0",
+                    "--HistoryManager.enabled=False"]
 
 
 def timeout_seconds(report_set: dict, entry: dict) -> int:
