@@ -273,19 +273,24 @@ def export(workbook, period: Period) -> Path:
     """Re-export a period's reports after narrative edits, without re-running notebooks."""
     from pmflib.report.runner import export_reports
 
+    from pmflib.report.site import site_is_current
+
     wb = _open(workbook)
     out = wb.output_dir(period)
     if not out.exists():
         raise PmfError(f"{out} does not exist: run `pmf run --period \"{period.label}\"` first")
-    export_reports(wb, period, out, progress=say)
-    # The site's pages link to the dashboard and reports just rewritten and
-    # say from which run they were produced: rebuild them too (charts kept).
-    from pmflib.report.dashboard import write_site_index
-    from pmflib.report.site import build_site
-
+    # A narrative edit changes reports only, which no site page shows. The
+    # site (and the period's dashboard) is rebuilt when what it is made from
+    # has changed since it was built: after `pmf run --no-reports`, say.
+    current = site_is_current(wb)
+    export_reports(wb, period, out, progress=say, dashboard=not current)
     with outputs_errors(wb.outputs):
-        write_site_index(wb, period)
-        build_site(wb, period, None, say=say)
+        if not current:
+            from pmflib.report.dashboard import write_site_index
+            from pmflib.report.site import build_site
+
+            write_site_index(wb, period)
+            build_site(wb, period, None, say=say)
         publish_site_modes(wb.outputs)
     return out
 

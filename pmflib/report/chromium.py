@@ -143,6 +143,13 @@ def start() -> None:
     _executor().submit(_browser).result()
 
 
+def warm_up() -> None:
+    """Start launching this process's browser without waiting for it
+    (``pmf export`` writes the HTML meanwhile). A launch that fails here is
+    tried again, and reported, by the first print."""
+    _executor().submit(_browser)
+
+
 def _register_close() -> None:
     """Close the browser when this process ends, including a multiprocessing
     worker, which skips ``atexit`` but runs its ``Finalize`` hooks."""

@@ -449,13 +449,23 @@ def build_reports(wb, period: Period, staging: Path, *, jobs: int = 2, progress:
     return done
 
 
-def export_reports(wb, period: Period, out: Path, *, progress: Callable[[str], None] = print) -> list[dict]:
-    """Re-export every executed notebook of a published period (narrative refreshed)."""
+def export_reports(wb, period: Period, out: Path, *, progress: Callable[[str], None] = print,
+                   dashboard: bool = False) -> list[dict]:
+    """Re-export every executed notebook of a published period whose narrative
+    changed; the period's dashboard is written again if its list of reports
+    changed, or ``dashboard`` asks for it."""
     manifest = json.loads((out / "data" / "reports.json").read_text())
+    stale = [item for item in manifest.get("reports", []) if not _exported_as_is(wb, period, out, item)]
+    if any(item.get("pdf") for item in stale):
+        from pmflib.report.export import pdf_engine
+
+        if pdf_engine() == "chromium":  # the browser starts while the first HTML is written
+            from pmflib.report import chromium
+
+            chromium.warm_up()
     done = []
     for item in manifest.get("reports", []):
-        unchanged = item.get("fingerprint") == narrative_fingerprint(wb, period, out, item["key"])
-        if unchanged and (out / item["html"]).exists() and (not item.get("pdf") or (out / item["pdf"]).exists()):
+        if item not in stale:
             done.append(item)
             continue
         started = time.perf_counter()
@@ -470,9 +480,22 @@ def export_reports(wb, period: Period, out: Path, *, progress: Callable[[str], N
         progress(f"Re-exported {job.label} in {time.perf_counter() - started:.1f} s")
     skipped = sum(1 for item in done if item in manifest.get("reports", []))
     progress(f"{len(done) - skipped} report(s) re-exported; {skipped} unchanged (their narrative had not changed)")
+    links_changed = _links(done) != _links(manifest.get("reports", []))
     manifest["reports"] = done
     (out / "data" / "reports.json").write_text(json.dumps(manifest, indent=2))
-    from pmflib.report.dashboard import write_period_dashboard
+    if dashboard or links_changed or not (out / "index.html").exists():
+        from pmflib.report.dashboard import write_period_dashboard
 
-    write_period_dashboard(wb, period, out, done)
+        write_period_dashboard(wb, period, out, done)
     return done
+
+
+def _exported_as_is(wb, period: Period, out: Path, item: dict) -> bool:
+    """Is this report's HTML (and PDF) there, from the narrative it has now?"""
+    return (item.get("fingerprint") == narrative_fingerprint(wb, period, out, item["key"])
+            and (out / item["html"]).exists() and (not item.get("pdf") or (out / item["pdf"]).exists()))
+
+
+def _links(entries: list[dict]) -> list[dict]:
+    """What the dashboard shows of the reports: each entry less its narrative fingerprint."""
+    return [{k: v for k, v in entry.items() if k != "fingerprint"} for entry in entries]

@@ -138,6 +138,33 @@ def test_narrative_edits_survive_a_rerun_and_export_without_rerunning(own_counci
     assert "Edited by the analyst." in (_out(council) / "quarterly-cabinet.html").read_text(encoding="utf-8")
 
 
+def test_export_after_a_narrative_edit_leaves_the_site_alone_until_its_inputs_change(own_council):
+    """The site shows no narrative: an export rewrites the edited report only.
+    Once something the site is made from changes (the register here), the
+    next export rebuilds the site and the dashboard too."""
+    import os
+
+    from pmflib.report.site import site_is_current
+
+    wb = Workbook.open(own_council)
+    pipeline.run(wb, LATEST)  # this copy's own run: the site is built from what is there now
+    site_page = next((wb.outputs / "indicators").glob("*-01.html"))
+    dashboard = _out(own_council) / "index.html"
+    before = {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in (site_page, dashboard)}
+    assert site_is_current(wb)
+    path = wb.narrative_dir(LATEST) / "quarterly-cabinet.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nA sentence added by the analyst.\n", encoding="utf-8")
+    pipeline.export(wb, LATEST)
+    assert "A sentence added by the analyst." in (_out(own_council) / "quarterly-cabinet.html").read_text(encoding="utf-8")
+    assert {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in before} == before
+    stat = wb.register_path.stat()
+    os.utime(wb.register_path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # the register saved again
+    assert not site_is_current(wb)
+    pipeline.export(wb, LATEST)
+    assert all(path.stat().st_mtime_ns != before[path][1] for path in before)
+    assert site_is_current(wb)
+
+
 def test_unknown_placeholder_fails_clearly_and_keeps_published_outputs(own_council):
     council = own_council
     wb = Workbook.open(council)
