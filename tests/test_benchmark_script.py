@@ -63,3 +63,19 @@ def test_the_reports_stage_runs_every_due_report_through_warm_kernels(tmp_path):
     text = (tmp_path / "BENCHMARKS.md").read_text()
     assert figures["stages"]["pdf_engine"] in ("Chromium", "WeasyPrint")
     assert f"all reports: PDF export ({figures['stages']['pdf_engine']})" in text
+
+
+def test_times_come_from_runs_without_the_memory_sampler_and_memory_from_one_with_it(tmp_path):
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        import benchmark
+    finally:
+        sys.path.remove(str(REPO / "scripts"))
+    # a child that holds ~60 MB for a moment
+    argv = [sys.executable, "-c", "import time; block = bytearray(60 * 2**20); time.sleep(0.5)"]
+    plain = benchmark.run_process(argv)
+    assert plain["peak_mb"] == 0 and plain["wall_s"] >= 0.5
+    done = []
+    measured = benchmark.run_reps(argv, 2, before=lambda: done.append(1))
+    assert len(done) == 3  # two timed runs and the sampled one, each prepared
+    assert measured["peak_mb"] >= 60 and measured["wall_s"] >= 0.5 and measured["wall_s_while_sampled"] >= 0.5

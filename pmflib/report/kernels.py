@@ -49,9 +49,10 @@ def register_engine() -> str:
             council's Cabinet report (4.9 MB, ~100 cells) that was most of
             the run's own CPU (2.8 s of its 10.6 s, py-spy), on a machine
             whose two cores the kernels and the browser need. No one watches
-            a report's notebook mid-run; a failed one is still written, with
-            every output up to the failure, because the final save runs
-            whatever happened (papermill's ``finally``)."""
+            a report's notebook mid-run. papermill writes the notebook once
+            it has run (an error in a cell included); one stopped by a timeout
+            or a dead kernel is written by the engine, with every output up to
+            the failure."""
 
             final = False
 
@@ -59,10 +60,6 @@ def register_engine() -> str:
                 if self.final:
                     return super().save(**kwargs)
                 self.last_save_time = self.now()
-
-            def notebook_complete(self, **kwargs):
-                self.final = True
-                return super().notebook_complete(**kwargs)
 
         class WarmClient(PapermillNotebookClient):
             """papermill's client on a kernel it did not start: reset first, and
@@ -85,10 +82,16 @@ def register_engine() -> str:
                 manager = SaveAtEnd(nb, output_path=output_path, progress_bar=progress_bar,
                                     log_output=log_output, autosave_cell_every=0)
                 manager.notebook_start()
+                stopped = True
                 try:
                     cls.execute_managed_notebook(manager, kernel_name, log_output=log_output, **kwargs)
+                    stopped = False
                 finally:
                     manager.cleanup_pbar()
+                    # papermill itself writes a notebook that ran to its end (or
+                    # to an error in a cell); one stopped by a timeout or a dead
+                    # kernel is written here, with what it did.
+                    manager.final = stopped
                     manager.notebook_complete()
                 return manager.nb
 
