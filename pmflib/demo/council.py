@@ -22,6 +22,7 @@ touches disk. The returns here are the *clean* values a service would enter;
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -381,10 +382,28 @@ def write_demo_inputs(council: DemoCouncil, workbook_dir: "Path | str") -> dict[
     reports = Path(workbook_dir) / "params" / "reports.yml"
     if reports.exists():
         text = reports.read_text(encoding="utf-8")
-        if "\ncommittees: []" in text:  # the shipped default: give the demo its three committees
-            block = committees_yaml(council.register_sheets["Outcomes"])
-            reports.write_text(text.replace("\ncommittees: []", "\n" + block.rstrip("\n")), encoding="utf-8")
+        changed = with_demo_committees(text, committees_yaml(council.register_sheets["Outcomes"]))
+        if changed != text:  # unchanged, the file is not written (the repository's own stays as committed)
+            reports.write_text(changed, encoding="utf-8")
     return paths
+
+
+#: The first line of the committees block ``pmf demo`` writes, so it can find
+#: its own block again (to suit another scale) and never touches a council's.
+DEMO_COMMITTEES_MARK = "# The demo council's scrutiny committees (written by `pmf demo`):"
+_DEMO_BLOCK = re.compile(re.escape(DEMO_COMMITTEES_MARK) + r"\ncommittees:[^\n]*\n(?:[ \t]+[^\n]*\n?)*")
+
+
+def with_demo_committees(text: str, block: str) -> str:
+    """params/reports.yml with the demo's committees: in place of the shipped
+    ``committees: []``, or of a block an earlier ``pmf demo`` wrote; a
+    council's own committees are left as they are."""
+    marked = f"{DEMO_COMMITTEES_MARK}\n{block.rstrip(chr(10))}\n"
+    if _DEMO_BLOCK.search(text):
+        return _DEMO_BLOCK.sub(lambda _: marked, text, count=1)
+    if re.search(r"^committees: \[\]\s*$", text, flags=re.M):
+        return re.sub(r"^committees: \[\]\s*$\n?", lambda _: marked, text, count=1, flags=re.M)
+    return text
 
 
 #: The demo's scrutiny committees (seed 003 §9.2: corporate and resources,

@@ -473,3 +473,33 @@ def test_the_written_tolerances_read_back_as_planned(written):
 def test_format_value(value, unit, decimals, shown):
     assert format_value(value, unit, decimals) == shown
 
+
+
+# --- the demo's committees in params/reports.yml ------------------------------------------------
+def _repository_reports_yml() -> str:
+    from pathlib import Path
+
+    return (Path(__file__).resolve().parents[2] / "params" / "reports.yml").read_text(encoding="utf-8")
+
+
+def test_make_demo_leaves_the_repositorys_params_as_committed(standard):
+    """`make demo` runs the standard demo in the repository itself: the
+    committees it would write are those already committed, so the tracked
+    file is not rewritten (a pull would otherwise conflict)."""
+    text = _repository_reports_yml()
+    assert demo.with_demo_committees(text, demo.committees_yaml(standard.register_sheets["Outcomes"])) == text
+
+
+def test_the_demo_rewrites_its_own_committees_for_another_scale_and_never_a_councils(standard, tiny):
+    import re
+
+    shipped = _repository_reports_yml()
+    for_tiny = demo.with_demo_committees(shipped, demo.committees_yaml(tiny.register_sheets["Outcomes"]))
+    assert "outcomes: [O02]" in for_tiny and "outcomes: [O10, O09]" not in for_tiny
+    assert len(re.findall(r"^committees:", for_tiny, flags=re.M)) == 1
+    assert demo.with_demo_committees(for_tiny, demo.committees_yaml(standard.register_sheets["Outcomes"])) == shipped
+    own = "reports: []\ncommittees:\n  - name: Audit Committee\n    outcomes: [O01]\n"
+    assert demo.with_demo_committees(own, demo.committees_yaml(tiny.register_sheets["Outcomes"])) == own
+    empty = "reports: []\ncommittees: []\n"
+    assert demo.with_demo_committees(empty, demo.committees_yaml(tiny.register_sheets["Outcomes"])).startswith(
+        f"reports: []\n{demo.DEMO_COMMITTEES_MARK}\ncommittees:\n")
