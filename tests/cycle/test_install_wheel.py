@@ -139,6 +139,11 @@ def test_a_council_of_its_own_from_the_wheel(pmf, tmp_path):
     assert "without encryption" not in run.stderr
     published = sorted(p.name for p in (root / "outputs" / SLUG).rglob("*.html"))
     assert published and (root / "outputs" / "index.html").exists()
+    # The PDFs are printed by the machine's Chromium (its PDF library is Skia), driven by pmflib itself.
+    pdfs = sorted((root / "outputs" / SLUG).glob("*.pdf"))
+    assert pdfs
+    producer = subprocess.run(["pdfinfo", str(pdfs[0])], capture_output=True, text=True, check=True).stdout
+    assert "Skia/PDF" in producer, producer
     elapsed = time.perf_counter() - started
     print(f"pmf new → first published quarter: {elapsed:.1f} s")
     _sh([pmf, "run", "--period", PERIOD, "--no-reports", "--workbook", root], cwd=tmp_path)

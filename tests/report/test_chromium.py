@@ -92,3 +92,45 @@ def test_a_browser_that_cannot_start_is_one_clear_error(monkeypatch, tmp_path):
     finally:
         chromium.close()
     assert not (tmp_path / "r.pdf").exists()
+
+
+def test_a_browser_that_died_between_reports_is_started_again(tmp_path):
+    """The browser is driven over its own DevTools pipe: kill it, and the
+    next report starts a new one (and no Node.js driver is in between)."""
+    import os
+    import signal
+    import tempfile
+    import time
+    from pathlib import Path
+
+    import psutil
+
+    chromium.close()
+    try:
+        first = html_to_pdf(PAGE, tmp_path / "a.pdf", title="First", engine="chromium")
+        browser = chromium._session["browser"]
+        children = psutil.Process().children(recursive=True)
+        assert any(p.pid == browser.pid for p in children)
+        assert not any(p.name().startswith("node") for p in children)
+        profile = Path(browser.profile)
+        assert profile.is_dir() and profile.parent == Path(tempfile.gettempdir())
+        os.kill(browser.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while not browser.exited() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        second = html_to_pdf(PAGE, tmp_path / "b.pdf", title="Second", engine="chromium")
+        assert chromium._session["browser"].pid != browser.pid
+        assert not profile.exists()  # the dead browser's profile went with it
+        assert "Page 1 of 3" in _text(first) and "Second" in _text(second)
+    finally:
+        chromium.close()
+
+
+def test_closing_stops_the_browser_and_removes_its_profile(tmp_path):
+    from pathlib import Path
+
+    chromium.close()
+    html_to_pdf(PAGE, tmp_path / "a.pdf", title="One", engine="chromium")
+    browser = chromium._session["browser"]
+    chromium.close()
+    assert browser.exited() and not Path(browser.profile).exists()
