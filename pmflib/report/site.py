@@ -356,16 +356,14 @@ SITE_INPUTS = Path("logs") / "site-inputs.json"
 
 def site_inputs(wb) -> dict:
     """What the site's pages are made from, as file stamps (path, modification
-    time, size): the register, comparators, ledger and params, and every
-    published period's open data; and the version of the code that drew them."""
-    from pmflib import __version__
-
+    time, size): the register, comparators, ledger and params, every published
+    period's open data, and the code and styles that draw the pages."""
     files = [wb.register_path, wb.comparators_path, wb.ledger_path, *sorted((wb.root / "params").glob("*.yml"))]
     for period in published_periods(wb.outputs):
         folder = wb.outputs / period.slug / "open-data"
         files += [folder / "indicators.csv", folder / "actions.csv"]
-    stamps = [[str(path), *(file_stamp(path) or ("", 0, 0))[1:]] for path in files]
-    return {"pmflib": __version__, "files": stamps}
+    files += [*sorted(Path(__file__).parent.glob("*.py")), CSS, SITE_CSS, SITE_JS]
+    return {"files": [[str(path), *(file_stamp(path) or ("", 0, 0))[1:]] for path in files]}
 
 
 def site_is_current(wb) -> bool:
