@@ -650,8 +650,9 @@ def markdown(results: dict) -> str:
             lines += ["", "Each added indicator costs "
                       + " then ".join(f"{_f(m)} ms" for m in marginal)
                       + f" (1× → 2×, 2× → 4×; spread {_f(scaling.get('marginal_spread'))}); what is left, about "
-                      f"{_f(fixed, 1)} s a run, is fixed (imports, processes started, files opened), shared by "
-                      "more indicators as the council grows, so the time per indicator falls rather than rises."]
+                      f"{_f(fixed, 1)} s a run, is fixed (imports, processes started, and the same "
+                      f"{scaling['runs'][0]['returns']} returns opened and archived at every scale), shared by more "
+                      "indicators as the council grows, so the time per indicator falls rather than rises."]
         lines += [""]
     standard, demo = results.get("standard"), results.get("demo")
     if standard or demo:

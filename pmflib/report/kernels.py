@@ -46,7 +46,7 @@ def register_engine() -> str:
 
             papermill writes the whole notebook to disk as every cell starts
             and ends, so that someone can watch it fill in: for the large
-            council's Cabinet report (4.9 MB, ~100 cells) that was most of
+            council's Cabinet report (4.9 MB, 13 cells: written 27 times) that was most of
             the run's own CPU (2.8 s of its 10.6 s, py-spy), on a machine
             whose two cores the kernels and the browser need. No one watches
             a report's notebook mid-run. papermill writes the notebook once
