@@ -142,6 +142,7 @@ class DevTools:
             self.pid = os.posix_spawn(executable, argv, dict(os.environ), file_actions=actions)
         except OSError:
             self._close_pipes()
+            self.log.close()
             shutil.rmtree(self.profile, ignore_errors=True)
             raise
         finally:
@@ -167,7 +168,7 @@ class DevTools:
                 raise _Gone("Chromium stopped") from None
         deadline = time.monotonic() + timeout
         while True:
-            reply = self._message(deadline, method)
+            reply = self._message(deadline, f"within {timeout:g} s (waiting for {method})")
             if reply.get("id") == ident:
                 if "error" in reply:
                     raise ChromiumError(f"{method}: {reply['error'].get('message', reply['error'])}")
@@ -184,13 +185,13 @@ class DevTools:
                     del self.events[: index + 1]
                     return message
             self.events.clear()
-            self.events.append(self._message(deadline, event))
+            self.events.append(self._message(deadline, f"within {timeout:g} s (waiting for {event})"))
 
     def _message(self, deadline: float, waiting_for: str) -> dict:
         while (end := self._buffer.find(b"\0")) < 0:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise ChromiumError(f"Chromium did not finish {waiting_for} within {PRINT_TIMEOUT_S} s")
+                raise ChromiumError(f"Chromium did not answer {waiting_for}")
             if select.select([self._in], [], [], remaining)[0]:
                 chunk = os.read(self._in, 1 << 20)
                 if not chunk:

@@ -134,3 +134,18 @@ def test_closing_stops_the_browser_and_removes_its_profile(tmp_path):
     browser = chromium._session["browser"]
     chromium.close()
     assert browser.exited() and not Path(browser.profile).exists()
+
+
+def test_a_browser_that_does_not_answer_in_time_is_an_error_saying_what_it_was_doing(tmp_path):
+    chromium.close()
+    try:
+        html_to_pdf(PAGE, tmp_path / "a.pdf", title="One", engine="chromium")
+        browser = chromium._session["browser"]
+        with pytest.raises(chromium.ChromiumError,
+                           match=r"^Chromium did not answer within 0 s \(waiting for Browser.getVersion\)$"):
+            chromium._executor().submit(browser.call, "Browser.getVersion", timeout=0).result()
+        # the late answer is read and set aside: the next report still prints
+        second = html_to_pdf(PAGE, tmp_path / "b.pdf", title="Two", engine="chromium")
+        assert "Page 1 of 3" in _text(second)
+    finally:
+        chromium.close()
