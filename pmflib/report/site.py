@@ -102,9 +102,11 @@ def published_periods(outputs: Path) -> list[Period]:
     return sorted(found)
 
 
-def published_indicators(outputs: Path, periods: list[Period]) -> pd.DataFrame:
-    """Every published period's ``indicators.csv`` stacked, as text, oldest first."""
-    frames = [pd.read_csv(outputs / p.slug / "open-data" / "indicators.csv", dtype=str, keep_default_na=False)
+def published_indicators(outputs: Path, periods: list[Period], staged: dict | None = None) -> pd.DataFrame:
+    """Every published period's ``indicators.csv`` stacked, as text, oldest first
+    (``staged``: a period's folder still being built by the run, read instead)."""
+    folders = {p: (staged or {}).get(p, outputs / p.slug) for p in periods}
+    frames = [pd.read_csv(folders[p] / "open-data" / "indicators.csv", dtype=str, keep_default_na=False)
               .assign(_index=p.index, _slug=p.slug) for p in periods]
     if not frames:
         return pd.DataFrame()
@@ -328,26 +330,72 @@ def records_by(frame: pd.DataFrame, key: str) -> dict[str, list[dict]]:
     return grouped
 
 
-def build_site(wb, period: Period, result=None, *, say=print) -> dict[str, int]:
+def build_site(wb, period: Period, result=None, *, say=print, staged: Path | None = None,
+               into: Path | None = None) -> dict[str, int]:
     """Write the indicator pages, outcome pages, ``latest.html`` and the site
     index for every published period; returns counts of pages written.
 
     ``result`` (the run's PeriodResult) supplies the SPC charts; a chart is
     drawn from the newest period's figures only when the run is for the
-    newest published period, otherwise the page keeps the chart it has."""
+    newest published period, otherwise the page keeps the chart it has.
+
+    ``pmf run`` builds the site while its reports run: ``staged`` is the
+    period's staging folder (its open data is read there, before it is
+    published) and ``into`` a folder of ``site_staging`` that
+    ``install_site`` moves into place once the period is published."""
     periods = published_periods(wb.outputs)
+    if staged is not None and (staged / "open-data" / "indicators.csv").exists() and period not in periods:
+        periods = sorted([*periods, period])
     if not periods:
         return {}
-    site = _SiteInputs(wb, periods, RunNote(datetime.now().replace(microsecond=0), period.label))
+    site = _SiteInputs(wb, periods, RunNote(datetime.now().replace(microsecond=0), period.label),
+                       staged={period: staged} if staged is not None else {}, pages=into)
     draw_charts = result is not None and period == periods[-1]
     counts = {
         "indicator": _write_indicator_pages(site, result if draw_charts else None),
         "outcome": _write_outcome_pages(site),
         "other": _write_indexes(site),
     }
-    atomic_write(wb.outputs / SITE_INPUTS, json.dumps(site_inputs(wb), indent=1).encode())
+    if into is None:
+        atomic_write(wb.outputs / SITE_INPUTS, json.dumps(site_inputs(wb), indent=1).encode())
     say(f"Site: {counts['indicator']} indicator and {counts['outcome']} outcome pages written")
     return counts
+
+
+def site_staging(wb) -> Path:
+    """A hidden folder in ``outputs/`` to build the site's pages in (tidied
+    away by ``recover_outputs`` if the run is killed)."""
+    import os
+    import tempfile
+
+    from pmflib.cycle.workbook import STAGING_PREFIX
+
+    wb.outputs.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}site-{os.getpid()}-", dir=wb.outputs))
+
+
+def install_site(wb, pages: Path) -> None:
+    """Put the pages ``build_site`` wrote into ``pages`` in place: each folder
+    swapped whole (never half old, half new), a page of an indicator no
+    longer in the register kept as it was published."""
+    import os
+    import shutil
+
+    from pmflib.cycle.workbook import publish
+
+    for name in (INDICATOR_DIR, OUTCOME_DIR):
+        new, final = pages / name, wb.outputs / name
+        if not new.is_dir():
+            continue
+        for old in final.iterdir() if final.is_dir() else []:
+            if old.is_file() and not (new / old.name).exists():
+                shutil.copy2(old, new / old.name)
+        publish(new, final)
+    if (pages / "latest.html").exists():
+        os.chmod(pages / "latest.html", 0o644)
+        os.replace(pages / "latest.html", wb.outputs / "latest.html")
+    shutil.rmtree(pages, ignore_errors=True)
+    atomic_write(wb.outputs / SITE_INPUTS, json.dumps(site_inputs(wb), indent=1).encode())
 
 
 #: Where the site notes what it was last built from (``site_is_current``).
@@ -382,15 +430,18 @@ def site_is_current(wb) -> bool:
 class _SiteInputs:
     """What every page of the site is written from, read once per build."""
 
-    def __init__(self, wb, periods: list[Period], run: RunNote):
+    def __init__(self, wb, periods: list[Period], run: RunNote, *, staged: dict | None = None,
+                 pages: Path | None = None):
         from pmflib.cycle.pipeline import _ledger, _read_register
 
         self.wb, self.periods, self.run = wb, periods, run
-        self.outputs = wb.outputs
+        self.outputs = wb.outputs  # what is published: read
+        self.pages = pages or wb.outputs  # where the pages go
+        self.staged = staged or {}
         self.newest = periods[-1]
         self.colours = wb.council.get("colours")
         self.register = _read_register(wb)
-        published = published_indicators(self.outputs, periods)
+        published = published_indicators(self.outputs, periods, self.staged)
         with _ledger(wb) as ledger:
             sources = ledger.figure_sources(up_to=self.newest)
         extra = sources[["Indicator ID", "Period", "Source Service", "Date Approved"]]
@@ -402,6 +453,9 @@ class _SiteInputs:
         self.outcomes = {o["Outcome ID"]: o for o in self.register.outcomes.to_dict("records")}
         self.targets = records_by(self.register.targets, "Indicator ID")
 
+    def open_data(self, period: Period) -> Path:
+        return self.staged.get(period, self.outputs / period.slug) / "open-data"
+
     def write(self, path: Path, title: str, body: str, root: str = "../") -> None:
         atomic_write(path, page(f"{title}: {self.wb.name}", self.wb.name, body, root, self.run,
                                 self.colours).encode())
@@ -411,23 +465,23 @@ def _write_indicator_pages(site: _SiteInputs, result) -> int:
     """A page per indicator: history, chart (drawn anew from ``result``, or
     the one the page already has), targets, provenance and benchmarking."""
     benchmarks = benchmark_rows(site.wb, site.register.indicators)
-    folder = site.outputs / INDICATOR_DIR
     written = 0
     for indicator in site.register.indicators.to_dict("records"):
         ident = indicator["Indicator ID"]
         rows = site.by_indicator.get(ident, [])
-        path = folder / f"{page_id(ident)}.html"
+        name = f"{page_id(ident)}.html"
+        published = site.outputs / INDICATOR_DIR / name
         chart = ""
         if result is not None:
             latest_target = _number(rows[-1]["Target"]) if rows else None
             chart = _chart_html({**indicator, **(rows[-1] if rows else {})}, result.spc.get(ident), latest_target)
-        elif path.exists():
-            old = re.search(r'<figure class="chart".*?</figure>', path.read_text(encoding="utf-8"), re.S)
+        elif published.exists():
+            old = re.search(r'<figure class="chart".*?</figure>', published.read_text(encoding="utf-8"), re.S)
             chart = old.group(0) if old else ""
         body = indicator_page(indicator, site.outcomes.get(indicator["Outcome ID"], {}),
                               site.targets.get(ident, []), rows, chart,
                               benchmark_html(benchmarks.get(ident)))
-        site.write(path, indicator["Indicator"], body)
+        site.write(site.pages / INDICATOR_DIR / name, indicator["Indicator"], body)
         written += 1
     return written
 
@@ -437,13 +491,13 @@ def _write_outcome_pages(site: _SiteInputs) -> int:
     last published, else as planned in the register)."""
     latest_rows = {k: v[-1] for k, v in site.by_indicator.items()}
     indicators_by_outcome = {k: g.to_dict("records") for k, g in site.register.indicators.groupby("Outcome ID")}
-    newest_actions = site.outputs / site.newest.slug / "open-data" / "actions.csv"
+    newest_actions = site.open_data(site.newest) / "actions.csv"
     actions = (pd.read_csv(newest_actions, dtype=str, keep_default_na=False) if newest_actions.exists()
                else site.register.actions)
     for ident, outcome in site.outcomes.items():
         body = outcome_page(outcome, indicators_by_outcome.get(ident, []), latest_rows,
                             actions[actions["Outcome ID"] == ident])
-        site.write(site.outputs / OUTCOME_DIR / f"{page_id(ident)}.html", outcome["Outcome"], body)
+        site.write(site.pages / OUTCOME_DIR / f"{page_id(ident)}.html", outcome["Outcome"], body)
     return len(site.outcomes)
 
 
@@ -451,10 +505,10 @@ def _write_indexes(site: _SiteInputs) -> int:
     """The outcome and indicator indexes, and ``latest.html`` with the publication schedule."""
     outcome_items = "".join(f'<li><a href="{page_id(k)}.html">{esc(o["Outcome"])}</a> (Cabinet Member: '
                             f'{esc(o.get("Cabinet Member", ""))})</li>' for k, o in site.outcomes.items())
-    site.write(site.outputs / OUTCOME_DIR / "index.html", "Outcomes", f"<h1>Outcomes</h1><ul>{outcome_items}</ul>")
+    site.write(site.pages / OUTCOME_DIR / "index.html", "Outcomes", f"<h1>Outcomes</h1><ul>{outcome_items}</ul>")
     indicator_items = "".join(f'<li><a href="{page_id(i["Indicator ID"])}.html">{esc(i["Indicator"])}</a></li>'
                               for i in site.register.indicators.sort_values("Indicator").to_dict("records"))
-    site.write(site.outputs / INDICATOR_DIR / "index.html", "Indicators",
+    site.write(site.pages / INDICATOR_DIR / "index.html", "Indicators",
                f"<h1>Every indicator</h1><ul>{indicator_items}</ul>")
     newest = site.newest
     upcoming, deadline, publish = publication_schedule(site.wb, newest)
@@ -464,5 +518,5 @@ def _write_indexes(site: _SiteInputs) -> int:
     latest_body = (f"<h1>{esc(site.wb.name)}: latest performance, {esc(newest.label)}</h1>"
                    f'<p class="lead"><a href="{newest.slug}/index.html">The {esc(newest.label)} dashboard</a>: '
                    f"reports, open data and every indicator's status.</p>{schedule}")
-    site.write(site.outputs / "latest.html", "Latest", latest_body, root="")
+    site.write(site.pages / "latest.html", "Latest", latest_body, root="")
     return 3

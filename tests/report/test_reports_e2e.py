@@ -201,12 +201,15 @@ def test_a_failing_notebook_names_notebook_and_cell_and_keeps_published_outputs(
     nbformat.write(nb, broken / "data-quality-report.ipynb")
     monkeypatch.setattr(reports, "NOTEBOOKS", broken)
     wb = Workbook.open(council)
-    published = {p.name: p.read_bytes() for p in _out(council).glob("*.html")}
+    site = [*_out(council).glob("*.html"), *(council / "outputs").glob("*/*.html"), council / "outputs" / "latest.html"]
+    published = {p: p.read_bytes() for p in site}
     with pytest.raises(ReportError) as failure:
         pipeline.run(wb, LATEST)
     message = str(failure.value)
     assert "data-quality-report.ipynb" in message and "cell" in message and "deliberately broken" in message
-    assert {p.name: p.read_bytes() for p in _out(council).glob("*.html")} == published
+    # the reports, and the site built alongside them, are as they were; no staging is left
+    assert {p: p.read_bytes() for p in site} == published
+    assert not [p.name for p in (council / "outputs").iterdir() if p.name.startswith(".staging")]
     kept = list((council / "outputs" / "failed" / LATEST.slug).glob("data-quality*.ipynb"))
     assert kept, "the executed notebook is kept in outputs/failed/ for diagnosis"
     assert "deliberately broken" in kept[0].read_text(encoding="utf-8")
