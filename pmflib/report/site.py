@@ -357,7 +357,7 @@ def build_site(wb, period: Period, result=None, *, say=print, staged: Path | Non
         "other": _write_indexes(site),
     }
     if into is None:
-        atomic_write(wb.outputs / SITE_INPUTS, json.dumps(site_inputs(wb), indent=1).encode())
+        note_site_inputs(wb)
     say(f"Site: {counts['indicator']} indicator and {counts['outcome']} outcome pages written")
     return counts
 
@@ -395,7 +395,7 @@ def install_site(wb, pages: Path) -> None:
         os.chmod(pages / "latest.html", 0o644)
         os.replace(pages / "latest.html", wb.outputs / "latest.html")
     shutil.rmtree(pages, ignore_errors=True)
-    atomic_write(wb.outputs / SITE_INPUTS, json.dumps(site_inputs(wb), indent=1).encode())
+    note_site_inputs(wb)
 
 
 #: Where the site notes what it was last built from (``site_is_current``).
@@ -412,6 +412,11 @@ def site_inputs(wb) -> dict:
         files += [folder / "indicators.csv", folder / "actions.csv"]
     files += [*sorted(Path(__file__).parent.glob("*.py")), CSS, SITE_CSS, SITE_JS]
     return {"files": [[str(path), *(file_stamp(path) or ("", 0, 0))[1:]] for path in files]}
+
+
+def note_site_inputs(wb) -> None:
+    """Record what the site was just built from, for ``site_is_current``."""
+    atomic_write(wb.outputs / SITE_INPUTS, json.dumps(site_inputs(wb), indent=1).encode())
 
 
 def site_is_current(wb) -> bool:
