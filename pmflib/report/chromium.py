@@ -32,6 +32,7 @@ import json
 import os
 import select
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -225,7 +226,7 @@ class DevTools:
             time.sleep(0.02)
         if not self.exited():
             try:
-                os.kill(self.pid, 9)
+                os.kill(self.pid, signal.SIGKILL)
                 os.waitpid(self.pid, 0)
             except (ProcessLookupError, ChildProcessError):
                 pass
@@ -259,17 +260,20 @@ def _browser() -> DevTools:
     try:
         browser = DevTools(executable, args)
     except OSError as exc:
-        raise ChromiumError(f"Chromium ({executable}) could not be started: {exc.strerror or exc}. Set "
-                            "PMF_PDF_ENGINE=weasyprint to print the PDFs with WeasyPrint instead") from exc
+        raise _not_started(executable, exc.strerror or str(exc)) from exc
     try:
         browser.call("Browser.getVersion", timeout=30)
     except ChromiumError as exc:
         said = browser.what_it_said() if isinstance(exc, _Gone) else str(exc)
         browser.close()
-        raise ChromiumError(f"Chromium ({executable}) could not be started: {said}. Set "
-                            "PMF_PDF_ENGINE=weasyprint to print the PDFs with WeasyPrint instead") from None
+        raise _not_started(executable, said) from None
     _session["browser"] = browser
     return browser
+
+
+def _not_started(executable: str, why: str) -> ChromiumError:
+    return ChromiumError(f"Chromium ({executable}) could not be started: {why}. Set "
+                         "PMF_PDF_ENGINE=weasyprint to print the PDFs with WeasyPrint instead")
 
 
 def start() -> None:
