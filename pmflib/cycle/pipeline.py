@@ -296,7 +296,6 @@ def _build_reports_and_site(wb: Workbook, period: Period, staging: Path, result,
 def export(workbook, period: Period) -> Path:
     """Re-export a period's reports after narrative edits, without re-running notebooks."""
     from pmflib.report.runner import export_reports
-
     from pmflib.report.site import site_is_current
 
     wb = _open(workbook)

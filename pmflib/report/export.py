@@ -181,6 +181,16 @@ def pdf_engine() -> str:
     return "chromium" if chromium.available() else "weasyprint"
 
 
+def ready_pdf_printer(*, wait: bool = True) -> None:
+    """Start the PDF printer before the first report needs it: Chromium's
+    launch (WeasyPrint has nothing to start). ``wait=False`` launches it in the
+    background; a launch that fails is tried again, and reported, by the print."""
+    if pdf_engine() == "chromium":
+        from pmflib.report import chromium
+
+        chromium.start() if wait else chromium.warm_up()
+
+
 def html_to_pdf(markup: str, pdf_path: Path, *, title: str, base_url: str | None = None,
                 engine: str | None = None) -> Path:
     """A4 PDF with page numbers and the title in the footer, tagged for accessibility.

@@ -24,7 +24,8 @@ NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
 FORMATS = ("html", "pdf")
 DEFAULT_TIMEOUT_SECONDS = 600
 #: The kernel logs errors only: its "running over TCP without encryption"
-#: warning is for people exposing kernels on a network.
+#: warning is for people exposing kernels on a network, and only alarms
+#: officers (its own messages go to the run's log, not the screen).
 #: The kernel keeps no output cache (``Out``, ``_``) and no input history: a
 #: report's notebook never reads them, the cache held every report's displayed
 #: tables until the next reset, and the reset between reports then ran a full
@@ -253,9 +254,6 @@ def _execute(job: ReportJob, workbook_root: Path, period: Period, staging: Path,
     else:
         kernel = {
             "cwd": str(NOTEBOOKS),
-            # The kernel's "running over TCP without encryption" warning is for
-            # people exposing kernels on a network; it only alarms officers:
-            # the kernel's own messages go to the run's log, not the screen.
             "extra_arguments": KERNEL_ARGUMENTS,
             "kernel_manager_class": _logged_kernel_manager(kernel_log_path(workbook_root, period)),
         }
@@ -363,12 +361,9 @@ def _warm_exporter() -> None:
     the pool's first tasks, alongside the first notebooks, so the first report
     does not wait for them. A failure here is left for the export to report."""
     try:
-        from pmflib.report import export
+        from pmflib.report.export import ready_pdf_printer
 
-        if export.pdf_engine() == "chromium":
-            from pmflib.report import chromium
-
-            chromium.start()
+        ready_pdf_printer()
     except Exception:  # noqa: BLE001
         pass
 
@@ -457,12 +452,9 @@ def export_reports(wb, period: Period, out: Path, *, progress: Callable[[str], N
     manifest = json.loads((out / "data" / "reports.json").read_text())
     stale = [item for item in manifest.get("reports", []) if not _exported_as_is(wb, period, out, item)]
     if any(item.get("pdf") for item in stale):
-        from pmflib.report.export import pdf_engine
+        from pmflib.report.export import ready_pdf_printer
 
-        if pdf_engine() == "chromium":  # the browser starts while the first HTML is written
-            from pmflib.report import chromium
-
-            chromium.warm_up()
+        ready_pdf_printer(wait=False)  # the browser starts while the first HTML is written
     done = []
     for item in manifest.get("reports", []):
         if item not in stale:
@@ -478,8 +470,8 @@ def export_reports(wb, period: Period, out: Path, *, progress: Callable[[str], N
         except ReportError as error:  # the PDF printer's words: say which report (a narrative error names its file)
             raise ReportError(f"{job.label}: {error}") from None
         progress(f"Re-exported {job.label} in {time.perf_counter() - started:.1f} s")
-    skipped = sum(1 for item in done if item in manifest.get("reports", []))
-    progress(f"{len(done) - skipped} report(s) re-exported; {skipped} unchanged (their narrative had not changed)")
+    progress(f"{len(stale)} report(s) re-exported; {len(done) - len(stale)} unchanged "
+             "(their narrative had not changed)")
     links_changed = _links(done) != _links(manifest.get("reports", []))
     manifest["reports"] = done
     (out / "data" / "reports.json").write_text(json.dumps(manifest, indent=2))
