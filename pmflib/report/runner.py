@@ -429,9 +429,13 @@ def build_reports(wb, period: Period, staging: Path, *, jobs: int = 2, progress:
                         progress(f"[{len(done)}/{len(due)}] {exporting[future].label} ({seconds:.1f} s to export)")
             except BaseException:
                 # The run has failed and will publish nothing: do not make the
-                # officer wait for the reports still queued.
+                # officer wait for the reports still queued. An export already
+                # running is waited for (a few seconds at most): a process pool
+                # told not to wait is not waited for by its ``with`` either, and
+                # the export would go on writing into the staging folder while
+                # it is removed, leaving a half-removed one behind.
                 kernels.shutdown(wait=False, cancel_futures=True)
-                exporters.shutdown(wait=False, cancel_futures=True)
+                exporters.shutdown(wait=True, cancel_futures=True)
                 raise
     finally:
         handoff.remove_result(staging)

@@ -213,3 +213,36 @@ def test_a_failing_notebook_names_notebook_and_cell_and_keeps_published_outputs(
     kept = list((council / "outputs" / "failed" / LATEST.slug).glob("data-quality*.ipynb"))
     assert kept, "the executed notebook is kept in outputs/failed/ for diagnosis"
     assert "deliberately broken" in kept[0].read_text(encoding="utf-8")
+
+
+def test_a_failed_run_waits_for_the_exports_already_running_before_removing_staging(own_council, tmp_path,
+                                                                                    monkeypatch):
+    """CI once found a ``.staging-*`` folder left by a failed run: an export
+    still writing into it while it was removed. Every export here takes 2 s, so
+    some are running when the broken notebook fails."""
+    import time
+
+    import nbformat
+
+    from pmflib.core.errors import ReportError
+    from pmflib.report import runner as reports
+    from tests.support import slow_export
+
+    council = own_council
+    broken = tmp_path / "notebooks"
+    shutil.copytree(REPO / "notebooks", broken)
+    nb = nbformat.read(broken / "data-quality-report.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("raise ValueError('deliberately broken for the test')"))
+    nbformat.write(nb, broken / "data-quality-report.ipynb")
+    monkeypatch.setattr(reports, "NOTEBOOKS", broken)
+    monkeypatch.setattr(reports, "_timed_export", slow_export.slow_export)
+    with pytest.raises(ReportError):
+        pipeline.run(Workbook.open(council), LATEST)
+    failed_at = time.time()
+    stamps = council / "export-stamps"
+    started = {p.stem for p in stamps.glob("*.started")}
+    assert started, "no export had started when the notebook failed: the test proves nothing"
+    finished = {p.stem: float(p.read_text()) for p in stamps.glob("*.finished")}
+    assert set(finished) == started
+    assert max(finished.values()) <= failed_at
+    assert not [p.name for p in (council / "outputs").iterdir() if p.name.startswith(".staging")]

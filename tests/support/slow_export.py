@@ -1,0 +1,28 @@
+"""An export that takes its time, for the test that a failed run waits for
+the exports already running before it removes their staging folder.
+
+Run in the export process (pickled by name), so it lives in an importable
+module; it notes when it started and finished in the council's folder
+(outside the staging folder, which the failed run removes)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+SECONDS = 2.0
+
+
+def stamps_folder(staging: Path) -> Path:
+    """``<council>/export-stamps`` for a run's ``<council>/outputs/.staging-*``."""
+    return staging.parent.parent / "export-stamps"
+
+
+def slow_export(job, executed, out: Path, wb, period):
+    stamps = stamps_folder(Path(out))
+    stamps.mkdir(exist_ok=True)
+    (stamps / f"{job.report_key}.started").write_text(str(time.time()))
+    time.sleep(SECONDS)
+    (out / f"{job.file_stem}.late.html").write_text("written by an export still running", encoding="utf-8")
+    (stamps / f"{job.report_key}.finished").write_text(str(time.time()))
+    return {"key": job.report_key}, SECONDS
