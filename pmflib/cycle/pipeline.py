@@ -241,12 +241,9 @@ def run(workbook, period: Period, *, reports: bool = True, jobs: int = 2) -> Pat
                 "the published reports and dashboard are left as they were")
         result.data_quality.to_csv(staging / "data-quality.csv", index=False, lineterminator="\n")
         result.chase.to_csv(staging / "chase-list.csv", index=False, lineterminator="\n")
-        from pmflib.report.opendata import with_sources
-
-        with _ledger(wb) as ledger:
-            sources = ledger.figure_sources(up_to=period)
+        # load_period has already joined each actual's file, sheet and cell.
         write_open_data(
-            staging / "open-data", wb.name, period, with_sources(result.indicators, sources), result.actions,
+            staging / "open-data", wb.name, period, result.indicators, result.actions,
             indicator_extra=tuple(c for c in ("Variation", "Assurance") if c in result.indicators.columns),
         )
         if reports:
