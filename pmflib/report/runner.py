@@ -180,6 +180,23 @@ def due_reports(report_set: dict, period: Period, outcomes) -> list[ReportJob]:
     return jobs
 
 
+def next_export(waiting: list[tuple[ReportJob, Path]], notebooks_running: bool) -> int | None:
+    """Which of the run notebooks waiting for the export process goes next
+    (its index), or None to wait: in the order they ran, but a report for
+    the whole council only once every notebook has run.
+
+    The whole council's reports are the largest to print: the large
+    council's Cabinet report took the browser to ~530 MB, and printed while
+    both kernels were running other notebooks (~210 MB) it was the run's
+    peak. Every notebook has run, the kernels are shut down before it is
+    printed. The export process is rarely idle meanwhile: two kernels run
+    the other reports' notebooks faster than the browser prints them."""
+    for index, (job, _) in enumerate(waiting):
+        if not notebooks_running or job.outcome_id or job.committee:
+            return index
+    return None
+
+
 def _keep_failed(workbook_root: Path, period: Period, target: Path) -> Path:
     kept = workbook_root / "outputs" / "failed" / period.slug / target.name
     try:
@@ -412,21 +429,30 @@ def build_reports(wb, period: Period, staging: Path, *, jobs: int = 2, progress:
             for _ in range(export_processes):
                 exporters.submit(_warm_exporter)
             executing = {kernels.submit(_execute, job, wb.root, period, staging, warm): job for job in due}
+            running, kernels_closing = set(executing), False
+            waiting: list[tuple[ReportJob, Path]] = []  # run, not yet exported
             exporting: dict = {}
             pending = set(executing)
             try:
                 while pending:
                     finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                     for future in finished:
-                        if future in executing:  # a notebook has run: export it alongside the others
-                            job = executing[future]
-                            exported = exporters.submit(_timed_export, job, future.result(), staging, wb, period)
-                            exporting[exported] = job
-                            pending.add(exported)
+                        if future in executing:  # a notebook has run: it waits for the export process
+                            waiting.append((executing[future], future.result()))
+                            running.discard(future)
                             continue
+                        job = exporting.pop(future)
                         entry, seconds = future.result()
                         done.append(entry)
-                        progress(f"[{len(done)}/{len(due)}] {exporting[future].label} ({seconds:.1f} s to export)")
+                        progress(f"[{len(done)}/{len(due)}] {job.label} ({seconds:.1f} s to export)")
+                    if not running and not kernels_closing:
+                        kernels.submit(warm.close)  # every notebook has run: free their memory for the browser
+                        kernels_closing = True
+                    while len(exporting) < export_processes and (chosen := next_export(waiting, bool(running))) is not None:
+                        job, executed = waiting.pop(chosen)
+                        exported = exporters.submit(_timed_export, job, executed, staging, wb, period)
+                        exporting[exported] = job
+                        pending.add(exported)
             except BaseException:
                 # The run has failed and will publish nothing: do not make the
                 # officer wait for the reports still queued. An export already

@@ -246,3 +246,17 @@ def test_a_failed_run_waits_for_the_exports_already_running_before_removing_stag
     assert set(finished) == started
     assert max(finished.values()) <= failed_at
     assert not [p.name for p in (council / "outputs").iterdir() if p.name.startswith(".staging")]
+
+
+def test_the_whole_councils_reports_are_printed_after_the_kernels_are_shut_down(own_council, monkeypatch):
+    """The Cabinet report's print was the large council's peak of memory while
+    both kernels ran beside it; it now waits until every notebook has run."""
+    from pmflib.report import runner as reports
+    from tests.support import slow_export
+
+    monkeypatch.setattr(reports, "_timed_export", slow_export.kernels_counting_export)
+    pipeline.run(Workbook.open(own_council), LATEST)
+    seen = {p.stem: int(p.read_text()) for p in (own_council / "export-stamps").glob("*.kernels")}
+    assert seen["quarterly-cabinet"] == 0
+    assert max(seen.values()) >= 1, "no export saw a kernel running: the count cannot tell"
+    assert (_out(own_council) / "quarterly-cabinet.pdf").exists()

@@ -96,3 +96,23 @@ def test_a_committee_covering_an_unknown_outcome_lists_the_register_s_outcomes()
 def test_member_name_is_the_part_before_the_portfolio():
     assert member_name("Cllr Dana Okoro, Cabinet Member for Economy") == "Cllr Dana Okoro"
     assert member_name(None) == ""
+
+
+def test_reports_for_the_whole_council_are_exported_only_once_every_notebook_has_run():
+    from pathlib import Path
+
+    from pmflib.report.runner import next_export
+
+    jobs = {j.report_key: j for j in due_reports(_set(), Period.parse("2026-27 Q2"), OUTCOMES)}
+    council_wide = next(j for j in jobs.values() if not j.outcome_id and not j.committee)
+    member = next(j for j in jobs.values() if j.outcome_id)
+    scrutiny = next(j for j in jobs.values() if j.committee)
+    run = Path("run.ipynb")
+    # while notebooks still run, the council-wide report waits and the others go in the order they ran
+    assert next_export([(council_wide, run), (member, run), (scrutiny, run)], True) == 1
+    assert next_export([(scrutiny, run), (member, run)], True) == 0
+    assert next_export([(council_wide, run)], True) is None
+    assert next_export([], True) is None
+    # once every notebook has run, it goes first
+    assert next_export([(council_wide, run), (member, run)], False) == 0
+    assert next_export([], False) is None

@@ -26,3 +26,27 @@ def slow_export(job, executed, out: Path, wb, period):
     (out / f"{job.file_stem}.late.html").write_text("written by an export still running", encoding="utf-8")
     (stamps / f"{job.report_key}.finished").write_text(str(time.time()))
     return {"key": job.report_key}, SECONDS
+
+
+def run_pid(staging: Path) -> int:
+    """``pmf run``'s PID, from its staging folder ``.staging-<period>-<pid>-<random>``."""
+    return int(Path(staging).name.split("-")[-2])
+
+
+def kernels_counting_export(job, executed, out: Path, wb, period):
+    """The real export, after noting how many report kernels were running as it began."""
+    import psutil
+
+    from pmflib.report import runner
+
+    kernels = []
+    for child in psutil.Process(run_pid(out)).children():
+        try:
+            if child.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(child.cmdline()):
+                kernels.append(child)
+        except psutil.Error:  # ended as we looked: not running
+            pass
+    stamps = stamps_folder(Path(out))
+    stamps.mkdir(exist_ok=True)
+    (stamps / f"{job.report_key}.kernels").write_text(str(len(kernels)))
+    return runner._timed_export(job, executed, out, wb, period)
