@@ -188,9 +188,9 @@ def next_export(waiting: list[tuple[ReportJob, Path]], notebooks_running: bool) 
     The whole council's reports are the largest to print: the large
     council's Cabinet report took the browser to ~530 MB, and printed while
     both kernels were running other notebooks (~210 MB) it was the run's
-    peak. Every notebook has run, the kernels are shut down before it is
-    printed. The export process is rarely idle meanwhile: two kernels run
-    the other reports' notebooks faster than the browser prints them."""
+    peak. Held back, it is printed once the kernels have been shut down.
+    The export process is rarely idle meanwhile: two kernels run the other
+    reports' notebooks faster than the browser prints them."""
     for index, (job, _) in enumerate(waiting):
         if not notebooks_running or job.outcome_id or job.committee:
             return index
