@@ -180,10 +180,11 @@ def due_reports(report_set: dict, period: Period, outcomes) -> list[ReportJob]:
     return jobs
 
 
-def next_export(waiting: list[tuple[ReportJob, Path]], notebooks_running: bool) -> int | None:
+def next_export(waiting: list[tuple[ReportJob, Path]], kernels_up: bool) -> int | None:
     """Which of the run notebooks waiting for the export process goes next
     (its index), or None to wait: in the order they ran, but a report for
-    the whole council only once every notebook has run.
+    the whole council only once the kernels are shut down (every notebook
+    has run).
 
     The whole council's reports are the largest to print: the large
     council's Cabinet report took the browser to ~530 MB, and printed while
@@ -192,7 +193,7 @@ def next_export(waiting: list[tuple[ReportJob, Path]], notebooks_running: bool) 
     The export process is rarely idle meanwhile: two kernels run the other
     reports' notebooks faster than the browser prints them."""
     for index, (job, _) in enumerate(waiting):
-        if not notebooks_running or job.outcome_id or job.committee:
+        if not kernels_up or job.outcome_id or job.committee:
             return index
     return None
 
@@ -429,7 +430,8 @@ def build_reports(wb, period: Period, staging: Path, *, jobs: int = 2, progress:
             for _ in range(export_processes):
                 exporters.submit(_warm_exporter)
             executing = {kernels.submit(_execute, job, wb.root, period, staging, warm): job for job in due}
-            running, kernels_closing = set(executing), False
+            running = set(executing)
+            closing = None  # the kernels' shutdown, once every notebook has run
             waiting: list[tuple[ReportJob, Path]] = []  # run, not yet exported
             exporting: dict = {}
             pending = set(executing)
@@ -437,6 +439,8 @@ def build_reports(wb, period: Period, staging: Path, *, jobs: int = 2, progress:
                 while pending:
                     finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                     for future in finished:
+                        if future is closing:
+                            continue
                         if future in executing:  # a notebook has run: it waits for the export process
                             waiting.append((executing[future], future.result()))
                             running.discard(future)
@@ -445,10 +449,11 @@ def build_reports(wb, period: Period, staging: Path, *, jobs: int = 2, progress:
                         entry, seconds = future.result()
                         done.append(entry)
                         progress(f"[{len(done)}/{len(due)}] {job.label} ({seconds:.1f} s to export)")
-                    if not running and not kernels_closing:
-                        kernels.submit(warm.close)  # every notebook has run: free their memory for the browser
-                        kernels_closing = True
-                    while len(exporting) < export_processes and (chosen := next_export(waiting, bool(running))) is not None:
+                    if not running and closing is None:  # every notebook has run: free the kernels' memory
+                        closing = kernels.submit(warm.close)
+                        pending.add(closing)
+                    kernels_up = closing is None or not closing.done()
+                    while len(exporting) < export_processes and (chosen := next_export(waiting, kernels_up)) is not None:
                         job, executed = waiting.pop(chosen)
                         exported = exporters.submit(_timed_export, job, executed, staging, wb, period)
                         exporting[exported] = job

@@ -187,12 +187,11 @@ def test_axe_passes_on_every_published_page(council):
     assert failures == {}
 
 
-def test_a_failing_notebook_names_notebook_and_cell_and_keeps_published_outputs(own_council, tmp_path, monkeypatch):
-    council = own_council
+def _break_the_data_quality_notebook(tmp_path, monkeypatch):
+    """Run the reports from a copy of the notebooks whose data-quality report fails in its last cell."""
     import nbformat
 
     from pmflib.report import runner as reports
-    from pmflib.core.errors import ReportError
 
     broken = tmp_path / "notebooks"
     shutil.copytree(REPO / "notebooks", broken)
@@ -200,6 +199,13 @@ def test_a_failing_notebook_names_notebook_and_cell_and_keeps_published_outputs(
     nb.cells.append(nbformat.v4.new_code_cell("raise ValueError('deliberately broken for the test')"))
     nbformat.write(nb, broken / "data-quality-report.ipynb")
     monkeypatch.setattr(reports, "NOTEBOOKS", broken)
+
+
+def test_a_failing_notebook_names_notebook_and_cell_and_keeps_published_outputs(own_council, tmp_path, monkeypatch):
+    council = own_council
+    from pmflib.core.errors import ReportError
+
+    _break_the_data_quality_notebook(tmp_path, monkeypatch)
     wb = Workbook.open(council)
     site = [*_out(council).glob("*.html"), *(council / "outputs").glob("*/*.html"), council / "outputs" / "latest.html"]
     published = {p: p.read_bytes() for p in site}
@@ -222,19 +228,12 @@ def test_a_failed_run_waits_for_the_exports_already_running_before_removing_stag
     some are running when the broken notebook fails."""
     import time
 
-    import nbformat
-
     from pmflib.core.errors import ReportError
     from pmflib.report import runner as reports
     from tests.support import slow_export
 
     council = own_council
-    broken = tmp_path / "notebooks"
-    shutil.copytree(REPO / "notebooks", broken)
-    nb = nbformat.read(broken / "data-quality-report.ipynb", as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell("raise ValueError('deliberately broken for the test')"))
-    nbformat.write(nb, broken / "data-quality-report.ipynb")
-    monkeypatch.setattr(reports, "NOTEBOOKS", broken)
+    _break_the_data_quality_notebook(tmp_path, monkeypatch)
     monkeypatch.setattr(reports, "_timed_export", slow_export.slow_export)
     with pytest.raises(ReportError):
         pipeline.run(Workbook.open(council), LATEST)
@@ -254,9 +253,21 @@ def test_the_whole_councils_reports_are_printed_after_the_kernels_are_shut_down(
     from pmflib.report import runner as reports
     from tests.support import slow_export
 
+    import os
+
+    from jupyter_client.manager import start_new_kernel
+
+    # the count sees a running kernel
+    km, client = start_new_kernel(kernel_name="python3")
+    try:
+        assert slow_export.running_kernels(os.getpid()) == 1
+    finally:
+        client.stop_channels()
+        km.shutdown_kernel(now=True)
+    assert slow_export.running_kernels(os.getpid()) == 0
+
     monkeypatch.setattr(reports, "_timed_export", slow_export.kernels_counting_export)
     pipeline.run(Workbook.open(own_council), LATEST)
     seen = {p.stem: int(p.read_text()) for p in (own_council / "export-stamps").glob("*.kernels")}
-    assert seen["quarterly-cabinet"] == 0
-    assert max(seen.values()) >= 1, "no export saw a kernel running: the count cannot tell"
+    assert len(seen) == 6 and seen["quarterly-cabinet"] == 0
     assert (_out(own_council) / "quarterly-cabinet.pdf").exists()

@@ -98,7 +98,7 @@ def test_member_name_is_the_part_before_the_portfolio():
     assert member_name(None) == ""
 
 
-def test_reports_for_the_whole_council_are_exported_only_once_every_notebook_has_run():
+def test_reports_for_the_whole_council_are_exported_only_once_the_kernels_are_shut_down():
     from pathlib import Path
 
     from pmflib.report.runner import next_export
@@ -108,11 +108,11 @@ def test_reports_for_the_whole_council_are_exported_only_once_every_notebook_has
     member = next(j for j in jobs.values() if j.outcome_id)
     scrutiny = next(j for j in jobs.values() if j.committee)
     run = Path("run.ipynb")
-    # while notebooks still run, the council-wide report waits and the others go in the order they ran
+    # while the kernels are up, the council-wide report waits and the others go in the order they ran
     assert next_export([(council_wide, run), (member, run), (scrutiny, run)], True) == 1
     assert next_export([(scrutiny, run), (member, run)], True) == 0
     assert next_export([(council_wide, run)], True) is None
     assert next_export([], True) is None
-    # once every notebook has run, it goes first
+    # once they are shut down, it goes first
     assert next_export([(council_wide, run), (member, run)], False) == 0
     assert next_export([], False) is None

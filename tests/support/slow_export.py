@@ -33,20 +33,25 @@ def run_pid(staging: Path) -> int:
     return int(Path(staging).name.split("-")[-2])
 
 
-def kernels_counting_export(job, executed, out: Path, wb, period):
-    """The real export, after noting how many report kernels were running as it began."""
+def running_kernels(pid: int) -> int:
+    """How many notebook kernels the process ``pid`` has running."""
     import psutil
 
-    from pmflib.report import runner
-
-    kernels = []
-    for child in psutil.Process(run_pid(out)).children():
+    count = 0
+    for child in psutil.Process(pid).children():
         try:
             if child.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(child.cmdline()):
-                kernels.append(child)
+                count += 1
         except psutil.Error:  # ended as we looked: not running
             pass
+    return count
+
+
+def kernels_counting_export(job, executed, out: Path, wb, period):
+    """The real export, after noting how many report kernels were running as it began."""
+    from pmflib.report import runner
+
     stamps = stamps_folder(Path(out))
     stamps.mkdir(exist_ok=True)
-    (stamps / f"{job.report_key}.kernels").write_text(str(len(kernels)))
+    (stamps / f"{job.report_key}.kernels").write_text(str(running_kernels(run_pid(out))))
     return runner._timed_export(job, executed, out, wb, period)
