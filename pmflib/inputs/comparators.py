@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from pmflib.core.errors import Problem
-from pmflib.inputs.files import file_stamp
+from pmflib.inputs.files import LastRead
 from pmflib.rules.benchmark import BenchmarkError, parse_comparators
 
 _FILE_ENCODINGS = ("utf-8-sig", "cp1252")
@@ -28,25 +28,17 @@ def read_comparators(path_or_paths: "Path | str | Iterable[Path | str]", *,
     A file that cannot be parsed as CSV at all is one file-level problem.
     """
     paths = [path_or_paths] if isinstance(path_or_paths, (str, Path)) else list(path_or_paths)
-    key = (tuple(file_stamp(path) for path in paths), tuple(sorted((metric_map or {}).items())))
-    if None in key[0]:
-        key = None  # a file that cannot be seen: read, so the reader names it
-    elif key in _LAST_READ:
-        table, problems = _LAST_READ[key]
-        return table.copy(deep=False), list(problems)
-    table, problems = _read_comparator_files(paths, metric_map)
-    if key is not None:
-        _LAST_READ.clear()
-        _LAST_READ[key] = (table, problems)
+    table, problems = _LAST_READ.get(paths, lambda: _read_comparator_files(paths, metric_map),
+                                     how=tuple(sorted((metric_map or {}).items())))
     return table.copy(deep=False), list(problems)
 
 
-#: The comparators last read, keyed by their files' stamps and the metric map.
-#: A warm report kernel runs a quarter's reports one after another and each
-#: benchmarked report asked for the same file: parsing it was 0.25 s a report
-#: on the large council (py-spy), read now once per kernel while unchanged.
-#: Callers get a shallow copy (pandas copy-on-write keeps the cached one intact).
-_LAST_READ: dict = {}
+#: The comparators last read. A warm report kernel runs a quarter's reports
+#: one after another and each benchmarked report asked for the same file:
+#: parsing it was 0.25 s a report on the large council (py-spy), read now once
+#: per kernel while unchanged. Callers get a shallow copy (pandas
+#: copy-on-write keeps the kept one intact).
+_LAST_READ = LastRead()
 
 
 def _read_comparator_files(paths: list, metric_map) -> tuple[pd.DataFrame, list[Problem]]:

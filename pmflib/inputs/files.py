@@ -6,9 +6,10 @@ not at all, by one ``atomic_write``.
 
 Several things are worth keeping only while their source file is unchanged:
 the validated register (read by ingest, the period, the reports and the
-site) and the period handed from ``pmf run`` to its notebooks. Both ask the
-same question in the same way, so they can never disagree about whether a
-file has changed.
+site), the comparators (read by every benchmarked report in a warm kernel)
+and the period handed from ``pmf run`` to its notebooks. All ask the same
+question in the same way (``file_stamp``, ``LastRead``), so they can never
+disagree about whether a file has changed.
 """
 
 from __future__ import annotations
@@ -28,6 +29,29 @@ def file_stamp(path: "Path | str") -> tuple[str, int, int] | None:
     except OSError:
         return None
     return str(path.resolve()), info.st_mtime_ns, info.st_size
+
+
+class LastRead:
+    """What was last read from some files, given out again while none of
+    them has changed (same stamps) and the reading is asked for in the same
+    way (``how``). A file that cannot be seen is read every time, so the
+    reader is the one to name it. Callers treat what they get as read-only.
+
+    One entry, swapped whole: threads of one run (the site's and the
+    reports') may ask at once, and neither sees another's half-written key."""
+
+    def __init__(self) -> None:
+        self._last: tuple | None = None
+
+    def get(self, paths, read, how: tuple = ()):
+        stamps = tuple(file_stamp(path) for path in paths)
+        if None in stamps:
+            return read()
+        key = (stamps, how)
+        last = self._last
+        if last is None or last[0] != key:
+            last = self._last = (key, read())
+        return last[1]
 
 
 def atomic_write(path: "Path | str", data: bytes, *, mode: int = 0o644, durable: bool = False) -> None:

@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from pmflib.inputs.files import atomic_write, file_stamp
+from pmflib.inputs.files import LastRead, atomic_write, file_stamp
 
 
 def test_a_file_that_cannot_be_seen_has_no_stamp(tmp_path):
@@ -42,3 +42,26 @@ def test_a_failed_write_keeps_the_published_file_and_leaves_no_temporary(tmp_pat
         atomic_write(page, "not bytes")  # type: ignore[arg-type]
     assert page.read_bytes() == b"published"
     assert [p.name for p in tmp_path.iterdir()] == ["index.html"]
+
+
+def test_what_was_read_is_given_out_again_only_while_the_files_are_unchanged(tmp_path):
+    path = tmp_path / "register.xlsx"
+    path.write_text("one", encoding="utf-8")
+    reads = []
+
+    def read(how=""):
+        reads.append(path.read_text(encoding="utf-8") if path.exists() else None)
+        return f"{reads[-1]}{how}"
+
+    last = LastRead()
+    assert last.get([path], read) == "one" and last.get([path], read) == "one"
+    assert len(reads) == 1
+    assert last.get([path], lambda: read("!"), how=("other",)) == "one!"  # asked for another way: read again
+    path.write_text("two!", encoding="utf-8")
+    stat_ = path.stat()
+    os.utime(path, ns=(stat_.st_atime_ns, stat_.st_mtime_ns + 10**9))
+    assert last.get([path], read) == "two!"  # saved again: read again
+    path.unlink()
+    last.get([path], read)
+    last.get([path], read)
+    assert reads[-2:] == [None, None]  # a file that cannot be seen is read every time, for its reader to name

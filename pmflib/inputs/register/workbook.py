@@ -12,7 +12,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 from pmflib.core import constants as C
 from pmflib.core.errors import Problem, RegisterError
 from pmflib.core.headers import best_header_row, header_key
-from pmflib.inputs.files import file_stamp
+from pmflib.inputs.files import LastRead
 from pmflib.inputs.register.parsers import (
     _is_number,
 )
@@ -144,8 +144,8 @@ def _unreadable(path: Path, error: Exception, what: str) -> Problem:
                    "from Excel (as .xlsx, or CSV UTF-8 for history) and try again", "")
 
 
-#: The register last read, keyed by its path, modification time and size.
-_LAST_READ: dict = {}
+#: The register last read (by its path, modification time and size).
+_LAST_READ = LastRead()
 
 
 def read_register(path: "Path | str") -> Register:
@@ -157,14 +157,7 @@ def read_register(path: "Path | str") -> Register:
     Callers treat a Register as read-only.
     """
     path = Path(path)
-    key = file_stamp(path)
-    if key is None:
-        return _read_register_file(path)  # the reader names the missing file
-    if key not in _LAST_READ:
-        register = _read_register_file(path)
-        _LAST_READ.clear()
-        _LAST_READ[key] = register
-    return _LAST_READ[key]
+    return _LAST_READ.get([path], lambda: _read_register_file(path))
 
 
 def _read_register_file(path: Path) -> Register:
