@@ -13,7 +13,6 @@ and the rest of the row, sheet and file is kept.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import io
 import re
@@ -156,7 +155,7 @@ def _percent_styles(book: zipfile.ZipFile) -> frozenset[int]:
         return frozenset()
 
 
-@functools.lru_cache(maxsize=32)
+@lru_cache(maxsize=32)
 def _percent_styles_in(styles_xml: bytes) -> frozenset[int]:
     """Read once per distinct styles part: every return made from one
     template has the same one, and parsing it was 8% of reading a return."""
@@ -186,7 +185,7 @@ def _sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
     return dict(_sheet_parts_in(book.read("xl/workbook.xml"), book.read("xl/_rels/workbook.xml.rels")))
 
 
-@functools.lru_cache(maxsize=32)
+@lru_cache(maxsize=32)
 def _sheet_parts_in(workbook_xml: bytes, rels_xml: bytes) -> tuple[tuple[str, str], ...]:
     workbook = ElementTree.fromstring(workbook_xml)
     rels = ElementTree.fromstring(rels_xml)
