@@ -417,7 +417,6 @@ def build_reports(wb, period: Period, staging: Path, *, jobs: int = 2, progress:
     due = due_reports(wb.report_set(), period, outcomes)
     (staging / "data").mkdir(parents=True, exist_ok=True)
     (staging / "data" / "reports.json").write_text(json.dumps({"period": period.label}))
-    done: list[dict] = []
     if result is not None:
         handoff.save_result(result, wb, staging)
     try:
@@ -432,35 +431,9 @@ def build_reports(wb, period: Period, staging: Path, *, jobs: int = 2, progress:
                 _export_pool(export_processes) as exporters:
             for _ in range(export_processes):
                 exporters.submit(_warm_exporter)
-            executing = {kernels.submit(_execute, job, wb.root, period, staging, warm): job for job in due}
-            running = set(executing)
-            closing = None  # the kernels' shutdown, once every notebook has run
-            waiting: list[tuple[ReportJob, Path]] = []  # run, not yet exported
-            exporting: dict = {}
-            pending = set(executing)
             try:
-                while pending:
-                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in finished:
-                        if future is closing:
-                            continue
-                        if future in executing:  # a notebook has run: it waits for the export process
-                            waiting.append((executing[future], future.result()))
-                            running.discard(future)
-                            continue
-                        job = exporting.pop(future)
-                        entry, seconds = future.result()
-                        done.append(entry)
-                        progress(f"[{len(done)}/{len(due)}] {job.label} ({seconds:.1f} s to export)")
-                    if not running and closing is None:  # every notebook has run: free the kernels' memory
-                        closing = kernels.submit(warm.close)
-                        pending.add(closing)
-                    kernels_up = closing is None or not closing.done()
-                    while len(exporting) < export_processes and (chosen := next_export(waiting, kernels_up)) is not None:
-                        job, executed = waiting.pop(chosen)
-                        exported = exporters.submit(_timed_export, job, executed, staging, wb, period)
-                        exporting[exported] = job
-                        pending.add(exported)
+                done = _run_and_export(due, wb, period, staging, warm, kernels, exporters, export_processes,
+                                       progress)
             except BaseException:
                 # The run has failed and will publish nothing: do not make the
                 # officer wait for the reports still queued. An export already
@@ -479,6 +452,38 @@ def build_reports(wb, period: Period, staging: Path, *, jobs: int = 2, progress:
     from pmflib.report.dashboard import write_period_dashboard
 
     write_period_dashboard(wb, period, staging, done)
+    return done
+
+
+def _run_and_export(due: list[ReportJob], wb, period: Period, staging: Path, warm, kernels, exporters,
+                    export_processes: int, progress: Callable[[str], None]) -> list[dict]:
+    """Run every due notebook in the warm kernels, export each as an export
+    process comes free (in ``next_export``'s order), and shut the kernels
+    down as soon as the last notebook has run. The exported reports' entries."""
+    executing = {kernels.submit(_execute, job, wb.root, period, staging, warm): job for job in due}
+    closing = None  # the kernels' shutdown, once every notebook has run
+    waiting: list[tuple[ReportJob, Path]] = []  # run, not yet exported
+    exporting: dict = {}
+    done: list[dict] = []
+    pending = set(executing)
+    while pending:
+        finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+        for future in finished:
+            if future in executing:  # a notebook has run: it waits for an export process
+                waiting.append((executing[future], future.result()))
+            elif future in exporting:
+                entry, seconds = future.result()
+                done.append(entry)
+                progress(f"[{len(done)}/{len(due)}] {exporting.pop(future).label} ({seconds:.1f} s to export)")
+        if closing is None and all(f.done() for f in executing):  # every notebook has run: free the kernels' memory
+            closing = kernels.submit(warm.close)
+            pending.add(closing)
+        kernels_up = closing is None or not closing.done()
+        while len(exporting) < export_processes and (chosen := next_export(waiting, kernels_up)) is not None:
+            job, executed = waiting.pop(chosen)
+            exported = exporters.submit(_timed_export, job, executed, staging, wb, period)
+            exporting[exported] = job
+            pending.add(exported)
     return done
 
 
