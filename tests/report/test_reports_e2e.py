@@ -249,13 +249,13 @@ def test_a_failed_run_waits_for_the_exports_already_running_before_removing_stag
 
 def test_the_whole_councils_reports_are_printed_after_the_kernels_are_shut_down(own_council, monkeypatch):
     """The Cabinet report's print was the large council's peak of memory while
-    both kernels ran beside it; it now waits until every notebook has run."""
-    from pmflib.report import runner as reports
-    from tests.support import slow_export
-
+    both kernels ran beside it; it now waits until they are shut down."""
     import os
 
     from jupyter_client.manager import start_new_kernel
+
+    from pmflib.report import runner as reports
+    from tests.support import slow_export
 
     # the count sees a running kernel
     km, client = start_new_kernel(kernel_name="python3")

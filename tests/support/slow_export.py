@@ -1,9 +1,12 @@
-"""An export that takes its time, for the test that a failed run waits for
-the exports already running before it removes their staging folder.
+"""Exports that note what they saw, for the tests of how ``pmf run`` runs
+its exports: one that takes its time (a failed run must wait for it before
+removing its staging folder), and one that counts the kernels still running
+as it starts (the whole council's reports are printed after they are shut
+down).
 
-Run in the export process (pickled by name), so it lives in an importable
-module; it notes when it started and finished in the council's folder
-(outside the staging folder, which the failed run removes)."""
+Run in the export process (pickled by name), so they live in an importable
+module; they note what they saw in the council's folder, outside the staging
+folder, which a failed run removes."""
 
 from __future__ import annotations
 
